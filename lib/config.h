@@ -1,0 +1,102 @@
+/*
+ * config.h: dnsreach.conf: "key = value" lines, '#' comments.
+ *
+ * Every key is typed and range-checked; an unknown key, a bad value or a
+ * key given twice in one file is reported as "file:line: message" through
+ * the caller's error function, and parsing goes on so that one run shows
+ * every mistake.  "-o KEY=VALUE" overrides take the same path.
+ */
+#ifndef DR_CONFIG_H
+#define DR_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "decode.h"
+
+#define DR_CONF_PATH		"/etc/dnsreach/dnsreach.conf"
+#define DR_CONF_MAX_RESOLVERS	64	/* entries in "resolvers" */
+#define DR_CONF_IFNAMSIZ	64
+#define DR_CONF_FILTER_MAX	1024
+#define DR_CONF_USER_MAX	64
+
+/* The default capture filter: DNS both ways, ICMP errors, VLAN too. */
+#define DR_DEFAULT_FILTER \
+	"udp port 53 or tcp port 53 or icmp or icmp6 or " \
+	"(vlan and (udp port 53 or tcp port 53 or icmp or icmp6))"
+
+enum dr_alert_dest {
+	DR_ALERTS_JOURNAL = 1,
+	DR_ALERTS_STDERR = 2,
+	DR_ALERTS_BOTH = 3
+};
+
+struct dr_config {
+	char		interface[DR_CONF_IFNAMSIZ];	/* "" = pcap picks */
+	char		filter[DR_CONF_FILTER_MAX];
+	uint32_t	snaplen;		/* bytes, 128 .. 262144 */
+	uint32_t	buffer_size;		/* bytes, 0 = libpcap default */
+	int		promiscuous;		/* 0/1 */
+	dr_time_t	window;			/* us */
+	dr_time_t	bucket;			/* us */
+	double		threshold;		/* 0 < t <= 1 */
+	double		clear_threshold;	/* 0 <= c < threshold */
+	uint32_t	min_queries;
+	dr_time_t	realert_interval;	/* us, 0 = never remind */
+	dr_time_t	query_timeout;		/* us */
+	dr_time_t	match_window;		/* us: keep timed-out queries */
+	int		count_timeouts;		/* 0/1 */
+	int		count_unmatched;	/* 0/1 */
+	struct dr_prefix resolvers[DR_CONF_MAX_RESOLVERS];
+	size_t		nresolvers;		/* 0 = watch all */
+	uint32_t	max_resolvers;
+	uint32_t	max_pending;
+	enum dr_alert_dest alerts;
+	char		user[DR_CONF_USER_MAX];	/* "" = stay as started */
+	int		allow_root;		/* 0/1 */
+	dr_time_t	stats_interval;		/* us, 0 = never */
+
+	/* Which keys the file set: for duplicate detection.  Not a key. */
+	uint64_t	seen;
+};
+
+/* Receives one complete "file:line: message" text, no newline. */
+typedef void	(*dr_config_error_fn)(void *arg, const char *msg);
+
+void		dr_config_defaults(struct dr_config *);
+/*
+ * Parse a whole file's text (buf need not be NUL-terminated).  name is
+ * used in messages.  Returns the number of errors (0 = all good).
+ */
+int		dr_config_parse(struct dr_config *, const char *buf,
+		    size_t len, const char *name, dr_config_error_fn, void *);
+/*
+ * Read and parse a file.  Returns the number of errors, or -1 when the
+ * file cannot be read (errno set; nothing reported through fn).
+ */
+int		dr_config_load(struct dr_config *, const char *path,
+		    dr_config_error_fn, void *);
+/*
+ * Apply "KEY=VALUE" (a -o option).  origin names it in messages (e.g.
+ * "-o").  Returns 0 or 1 (errors).
+ */
+int		dr_config_override(struct dr_config *, const char *kv,
+		    const char *origin, dr_config_error_fn, void *);
+/*
+ * Checks that span keys (clear_threshold < threshold, window a multiple
+ * of bucket and at most DR_WINDOW_MAX_BUCKETS buckets, ...).  name is the
+ * file for messages.  Returns the number of errors.
+ */
+int		dr_config_validate(const struct dr_config *, const char *name,
+		    dr_config_error_fn, void *);
+
+/* Value syntax, exposed for tests and for the command line. */
+int		dr_parse_duration(const char *, dr_time_t *);	/* 0 / -1 */
+int		dr_parse_rate(const char *, double *);		/* 0 / -1 */
+int		dr_parse_size(const char *, uint64_t *);	/* 0 / -1 */
+int		dr_parse_bool(const char *, int *);		/* 0 / -1 */
+const char	*dr_alert_dest_name(enum dr_alert_dest);
+int		dr_parse_alert_dest(const char *, enum dr_alert_dest *);
+
+#endif

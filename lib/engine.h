@@ -1,0 +1,66 @@
+/*
+ * engine.h: decode -> tracker -> detector, the same for live capture and
+ * savefiles.  Time is always the caller's: packet timestamps, plus ticks
+ * so windows advance and alerts clear when no packets come.
+ */
+#ifndef DR_ENGINE_H
+#define DR_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alert.h"
+#include "config.h"
+#include "decode.h"
+#include "tracker.h"
+
+typedef void	(*dr_alert_fn)(void *arg, const struct dr_alert *);
+
+struct dr_engine_stats {
+	uint64_t	packets;
+	uint64_t	decode[DR_DECODE_NRESULTS];
+	uint64_t	kinds[DR_EV_NKINDS];
+	uint64_t	held;		/* alerts held back for capture loss */
+	uint64_t	alerts;
+	uint64_t	capture_received;	/* as pcap_stats last said */
+	uint64_t	capture_dropped;
+	uint64_t	capture_ifdropped;
+};
+
+struct dr_engine;
+
+/* NULL when the tables cannot be allocated. */
+struct dr_engine *dr_engine_new(const struct dr_config *, dr_alert_fn, void *);
+void		dr_engine_free(struct dr_engine *);
+/*
+ * Take a new configuration.  Window state of resolvers is kept unless the
+ * window geometry or table sizes change.  Returns 1 when state was kept,
+ * 0 when tables were rebuilt, -1 on allocation failure (old state kept).
+ */
+int		dr_engine_reconfigure(struct dr_engine *,
+		    const struct dr_config *);
+
+/* One captured frame.  Runs any ticks that packet time has passed. */
+void		dr_engine_packet(struct dr_engine *, int linktype,
+		    const uint8_t *, size_t caplen, size_t wirelen,
+		    dr_time_t ts);
+/* Timer: time out queries, move windows to now, evaluate resolvers. */
+void		dr_engine_tick(struct dr_engine *, dr_time_t now);
+/*
+ * Capture counters as pcap_stats reports them (cumulative since open;
+ * the caller adds across reopens).  Growth is booked at time now so that
+ * alerts can tell a loss from a failure.
+ */
+void		dr_engine_capture_stats(struct dr_engine *, uint64_t received,
+		    uint64_t dropped, uint64_t ifdropped, dr_time_t now);
+
+/* End of a savefile: queries still out end as timeouts (no ticks). */
+void		dr_engine_finish(struct dr_engine *);
+
+const struct dr_engine_stats *dr_engine_stats(const struct dr_engine *);
+struct dr_tracker *dr_engine_tracker(struct dr_engine *);
+/* Resolvers now failing. */
+size_t		dr_engine_nfailing(struct dr_engine *);
+dr_time_t	dr_engine_now(const struct dr_engine *);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * window.c: fixed buckets in a ring, totals kept as buckets come and go.
+ */
+#include <string.h>
+
+#include "window.h"
+
+size_t
+dr_window_size(const struct dr_window_conf *wc)
+{
+	return sizeof(struct dr_window) +
+	    (size_t)wc->nbuckets * sizeof(uint32_t[DR_W_NCOUNTERS]);
+}
+
+void
+dr_window_init(struct dr_window *w, const struct dr_window_conf *wc)
+{
+	memset(w, 0, dr_window_size(wc));
+	w->head = INT64_MIN;		/* nothing seen yet */
+}
+
+static int64_t
+bucket_index(const struct dr_window_conf *wc, dr_time_t ts)
+{
+	/* Floor division: timestamps before 1970 still order correctly. */
+	int64_t	i = ts / wc->bucket;
+
+	if (ts % wc->bucket != 0 && ts < 0)
+		i--;
+	return i;
+}
+
+static uint32_t
+slot(const struct dr_window_conf *wc, int64_t idx)
+{
+	int64_t	s = idx % (int64_t)wc->nbuckets;
+
+	return (uint32_t)(s < 0 ? s + wc->nbuckets : s);
+}
+
+static void
+clear_bucket(struct dr_window *w, uint32_t s)
+{
+	int	c;
+
+	for (c = 0; c < DR_W_NCOUNTERS; c++) {
+		w->totals[c] -= w->b[s][c];
+		w->b[s][c] = 0;
+	}
+}
+
+static void
+move_head(struct dr_window *w, const struct dr_window_conf *wc, int64_t idx)
+{
+	int64_t	i, from;
+
+	if (idx <= w->head)
+		return;
+	if (w->head == INT64_MIN || idx - w->head >= (int64_t)wc->nbuckets) {
+		/* A jump past the whole span: everything is old. */
+		memset(w->totals, 0, sizeof(w->totals));
+		memset(w->b, 0, (size_t)wc->nbuckets *
+		    sizeof(uint32_t[DR_W_NCOUNTERS]));
+	} else {
+		from = w->head + 1;
+		for (i = from; i <= idx; i++)
+			clear_bucket(w, slot(wc, i));
+	}
+	w->head = idx;
+}
+
+int
+dr_window_add(struct dr_window *w, const struct dr_window_conf *wc,
+    dr_time_t ts, enum dr_wcounter c, int32_t delta)
+{
+	int64_t		idx = bucket_index(wc, ts);
+	uint32_t	s;
+
+	if (idx > w->head)
+		move_head(w, wc, idx);
+	else if (w->head - idx >= (int64_t)wc->nbuckets)
+		return -1;
+	s = slot(wc, idx);
+	/* Never let a take-back drive a count below zero. */
+	if (delta < 0 && w->b[s][c] < (uint32_t)-delta)
+		delta = -(int32_t)w->b[s][c];
+	w->b[s][c] += (uint32_t)delta;
+	w->totals[c] += (uint32_t)delta;
+	return 0;
+}
+
+void
+dr_window_advance(struct dr_window *w, const struct dr_window_conf *wc,
+    dr_time_t now)
+{
+	int64_t	idx = bucket_index(wc, now);
+
+	if (w->head != INT64_MIN && idx > w->head)
+		move_head(w, wc, idx);
+}
+
+const char *
+dr_wcounter_name(enum dr_wcounter c)
+{
+	static const char *const names[DR_W_NCOUNTERS] = {
+		"queries", "responses", "unreach_port", "unreach_host",
+		"unreach_admin", "unreach_other", "timeouts", "unmatched",
+		"servfail", "late"
+	};
+
+	return (unsigned)c < DR_W_NCOUNTERS ? names[c] : "?";
+}
