@@ -53,27 +53,35 @@ all: $(BUILD)/dnsreachd $(TOOL_BIN)
 deps:
 	@sh .ci/deps build
 
+# V=1 shows the whole command lines.
+Q	:= $(if $(V),,@)
+.SECONDARY:
+
 $(BUILD)/%.o: %.c $(wildcard lib/*.h daemon/*.h tests/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libdnsreach.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/dnsreachd: $(DAEMON_OBJ) $(BUILD)/libdnsreach.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(DAEMON_OBJ) \
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(DAEMON_OBJ) \
 	    $(BUILD)/libdnsreach.a $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_UTIL:%.c=$(BUILD)/%.o) \
     $(BUILD)/libdnsreach.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a \
 	    $(CHECK_LIBS) $(LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
     $(BUILD)/libdnsreach.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
 	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
 
 check: 

@@ -75,8 +75,8 @@ dr_sink_stream(FILE *f, const struct dr_alert *a, const char *iface)
 
 	dr_alert_message(a, msg, sizeof(msg));
 	fmt_time(a->ts, at, sizeof(at));
-	if (fprintf(f, "%s dnsreachd[%s]: %s: %s\n", at, iface,
-	    dr_alert_event_name(a->event), msg) < 0 || fflush(f) == EOF)
+	if (fprintf(f, "%s dnsreachd[%s]: %s\n", at, iface, msg) < 0 ||
+	    fflush(f) == EOF)
 		return -EIO;
 	return 0;
 }

@@ -18,7 +18,7 @@
  * caller can put the alert elsewhere rather than lose it.
  */
 int		dr_sink_journal(const struct dr_alert *, const char *iface);
-/* "2026-11-25T16:02:11.250Z dnsreachd: MESSAGE [fields]" and a newline. */
+/* "2026-11-25T16:02:11.250Z dnsreachd[IFACE]: MESSAGE" and a newline. */
 int		dr_sink_stream(FILE *, const struct dr_alert *, const char *iface);
 
 #endif
