@@ -126,8 +126,9 @@ fuzz-run: fuzz
 	    echo "== $$n for $(FUZZ_TIME) s"; \
 	    dict=tests/fuzz/$$n.dict; \
 	    if [ -f $$dict ]; then d=-dict=$$dict; else d=; fi; \
+	    seed=tests/fuzz/corpus/$$n; [ -d $$seed ] || seed=; \
 	    $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 $$d \
-	        build-fuzz/corpus-$$n tests/fuzz/corpus/$$n \
+	        build-fuzz/corpus-$$n $$seed \
 	        >build-fuzz/$$n.log 2>&1 || { tail -n 40 build-fuzz/$$n.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units|Done' build-fuzz/$$n.log; \
 	done

@@ -62,6 +62,7 @@ struct daemon {
 	uint64_t		 warned_drops;
 	dr_time_t		 last_drop_warn;
 	uint64_t		 status_ticks;
+	dr_time_t		 last_stats;
 };
 
 static void __attribute__((noreturn))
@@ -397,6 +398,8 @@ check_drops(struct daemon *d, dr_time_t now)
 	}
 }
 
+static void	log_stats(struct daemon *, const char *);
+
 static void
 on_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -414,6 +417,12 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	}
 	if (d->status_ticks++ % 10 == 0)
 		update_status(d);
+	if (d->conf.stats_interval > 0 &&
+	    now - d->last_stats >= d->conf.stats_interval) {
+		if (d->last_stats != 0)
+			log_stats(d, "statistics");
+		d->last_stats = now;
+	}
 }
 
 static void

@@ -23,7 +23,7 @@
 #define LINE_MAX_LEN	4096		/* bytes, without the newline */
 #define FILE_MAX_LEN	(1024 * 1024)	/* a config is never this big */
 #define MSG_MAX		1024
-#define QUOTE_MAX	64		/* bytes of a value echoed in messages */
+#define QUOTE_MAX	64		/* value bytes shown in a message */
 #define USER_NAME_MAX	32		/* what useradd accepts */
 
 #define US_MS		1000LL
@@ -440,7 +440,7 @@ dr_config_defaults(struct dr_config *c)
 	c->max_resolvers = 4096;
 	c->max_pending = 65536;
 	c->alerts = DR_ALERTS_JOURNAL;
-	c->user[0] = '\0';
+	snprintf(c->user, sizeof(c->user), "%s", "nobody");
 	c->allow_root = 0;
 	c->stats_interval = 0;
 	c->seen = 0;
@@ -720,8 +720,12 @@ parse_line(struct dr_config *c, struct ctx *x, const char *line, size_t len,
 
 	while (is_ws(buf[i]))
 		i++;
-	if (buf[i] == '\0' || buf[i] == '#')
+	if (buf[i] == '\0' || buf[i] == '#') {
+		/* Blank is fine in a file, but "-o ''" sets nothing. */
+		if (firstline == NULL)
+			report(x, "expected \"key = value\"");
 		return;
+	}
 	ks = i;
 	while (buf[i] != '\0' && !is_ws(buf[i]) && buf[i] != '=' &&
 	    buf[i] != '#' && buf[i] != '"')
