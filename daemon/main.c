@@ -513,7 +513,7 @@ reload(struct daemon *d)
 	d->source = d->cap.iface;
 	log_set_journal(d->conf.alerts & DR_ALERTS_JOURNAL);
 	log_notice("configuration reloaded from %s%s", d->opt.conf_path,
-	    kept ? "" : "; window or table size changed, counts restarted");
+	    kept ? "" : "; new window or table sizes, window totals carried over");
 	sd_notify(0, "READY=1");
 	update_status(d);
 }

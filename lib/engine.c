@@ -92,6 +92,8 @@ dr_engine_reconfigure(struct dr_engine *e, const struct dr_config *c)
 	struct dr_detect_conf	 dc;
 	struct dr_tracker	*t;
 	struct dr_window	*w;
+	struct dr_resolver	*r;
+	uint32_t		 it = 0;
 
 	confs_from(c, &tc, &dc);
 	if (dr_tracker_reconfigure(e->tracker, &tc) == 0) {
@@ -99,7 +101,11 @@ dr_engine_reconfigure(struct dr_engine *e, const struct dr_config *c)
 		e->dconf = dc;
 		return 1;
 	}
-	/* New window geometry or table sizes: start the tables afresh. */
+	/*
+	 * New window geometry or table sizes: new tables, with every
+	 * resolver carried over so that none loses its alert state (a
+	 * failing one must still get its recovery, not a second alert).
+	 */
 	t = dr_tracker_new(&tc, (uint32_t)random());
 	w = drops_new(&tc.window);
 	if (t == NULL || w == NULL) {
@@ -107,6 +113,9 @@ dr_engine_reconfigure(struct dr_engine *e, const struct dr_config *c)
 		free(w);
 		return -1;
 	}
+	while ((r = dr_tracker_next(e->tracker, &it)) != NULL)
+		if (dr_tracker_import(t, r, e->now) == -1)
+			break;	/* smaller table: the rest are dropped */
 	dr_tracker_free(e->tracker);
 	free(e->drops);
 	e->tracker = t;

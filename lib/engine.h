@@ -34,8 +34,10 @@ struct dr_engine *dr_engine_new(const struct dr_config *, dr_alert_fn, void *);
 void		dr_engine_free(struct dr_engine *);
 /*
  * Take a new configuration.  Window state of resolvers is kept unless the
- * window geometry or table sizes change.  Returns 1 when state was kept,
- * 0 when tables were rebuilt, -1 on allocation failure (old state kept).
+ * window geometry or table sizes change; then each resolver's counts and
+ * alert state move to the new tables, its window totals booked at the
+ * reload.  Returns 1 when state was kept whole, 0 when tables were
+ * rebuilt, -1 on allocation failure (old state kept).
  */
 int		dr_engine_reconfigure(struct dr_engine *,
 		    const struct dr_config *);

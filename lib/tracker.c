@@ -749,6 +749,34 @@ dr_tracker_flush(struct dr_tracker *t)
 		    t->conf.query_timeout);
 }
 
+int
+dr_tracker_import(struct dr_tracker *t, const struct dr_resolver *old,
+    dr_time_t now)
+{
+	struct dr_resolver	*r;
+	uint32_t		 ri;
+	int			 c;
+
+	if ((ri = resolver_get(t, &old->addr, old->last_active)) == NIL)
+		return -1;
+	r = &t->res[ri];
+	r->n = old->n;
+	r->n.evicted += old->npending;
+	r->det = old->det;
+	r->first_failure = old->first_failure;
+	memcpy(r->clients, old->clients, sizeof(r->clients));
+	r->clients_epoch = old->clients_epoch;
+	memcpy(r->sample_qname, old->sample_qname, sizeof(r->sample_qname));
+	for (c = 0; c < DR_W_NCOUNTERS; c++) {
+		uint32_t v = dr_window_total(old->win, (enum dr_wcounter)c);
+
+		if (v > 0)
+			book(t, ri, now, (enum dr_wcounter)c,
+			    v > INT32_MAX ? INT32_MAX : (int32_t)v);
+	}
+	return 0;
+}
+
 /* ---- queries ---- */
 
 struct dr_resolver *

@@ -98,6 +98,15 @@ void		dr_tracker_advance(struct dr_tracker *, dr_time_t now);
 /* End of input: every query still out ends as a timeout. */
 void		dr_tracker_flush(struct dr_tracker *);
 
+/*
+ * Carry a resolver over from another tracker (a reload that changed the
+ * window or table sizes): lifetime counts, alert state, and its window
+ * totals booked at now.  Its outstanding queries are lost (counted as
+ * evicted).  Returns 0, or -1 when the table has no room.
+ */
+int		dr_tracker_import(struct dr_tracker *, const struct dr_resolver *,
+		    dr_time_t now);
+
 /* Resolvers in table order; *it starts at 0.  NULL at the end. */
 struct dr_resolver *dr_tracker_next(struct dr_tracker *, uint32_t *it);
 size_t		dr_tracker_nresolvers(const struct dr_tracker *);
