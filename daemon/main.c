@@ -191,7 +191,8 @@ parse_options(struct options *o, int argc, char **argv)
 		case 'h':
 			usage(0);
 		case ':':
-			usage_error("option %s needs a value", argv[optind - 1]);
+			usage_error("option %s needs a value",
+			    argv[optind - 1]);
 		default:
 			usage_error("unknown option %s", argv[optind - 1]);
 		}
@@ -486,7 +487,8 @@ reload(struct daemon *d)
 	sd_notify(0, "RELOADING=1\nSTATUS=reloading configuration");
 	if ((n = load_config(&d->opt, &nc, 1)) > 0) {
 		log_errx("%s: %d error%s; configuration not reloaded, the "
-		    "running one stays", d->opt.conf_path, n, n == 1 ? "" : "s");
+		    "running one stays", d->opt.conf_path, n,
+		    n == 1 ? "" : "s");
 		sd_notify(0, "READY=1");
 		update_status(d);
 		return;
@@ -513,7 +515,8 @@ reload(struct daemon *d)
 	d->source = d->cap.iface;
 	log_set_journal(d->conf.alerts & DR_ALERTS_JOURNAL);
 	log_notice("configuration reloaded from %s%s", d->opt.conf_path,
-	    kept ? "" : "; new window or table sizes, window totals carried over");
+	    kept ? "" : "; new window or table sizes, window totals "
+	    "carried over");
 	sd_notify(0, "READY=1");
 	update_status(d);
 }

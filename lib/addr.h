@@ -37,6 +37,7 @@ const char	*dr_addr_format(const struct dr_addr *, char *, size_t);
 int		dr_addr_parse(struct dr_addr *, const char *);
 /* "ADDR" or "ADDR/LEN"; 0 on success, -1 on bad text or length. */
 int		dr_prefix_parse(struct dr_prefix *, const char *);
-int		dr_prefix_match(const struct dr_prefix *, const struct dr_addr *);
+int		dr_prefix_match(const struct dr_prefix *,
+		    const struct dr_addr *);
 
 #endif

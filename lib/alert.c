@@ -11,7 +11,8 @@ static void
 fmt_span(dr_time_t us, char *buf, size_t len)
 {
 	if (us >= 120 * DR_USEC && us % (60 * DR_USEC) == 0)
-		snprintf(buf, len, "%lld min", (long long)(us / (60 * DR_USEC)));
+		snprintf(buf, len, "%lld min",
+		    (long long)(us / (60 * DR_USEC)));
 	else
 		snprintf(buf, len, "%g s", (double)us / DR_USEC);
 }

@@ -19,6 +19,7 @@
  */
 int		dr_sink_journal(const struct dr_alert *, const char *iface);
 /* "2026-11-25T16:02:11.250Z dnsreachd[IFACE]: MESSAGE" and a newline. */
-int		dr_sink_stream(FILE *, const struct dr_alert *, const char *iface);
+int		dr_sink_stream(FILE *, const struct dr_alert *,
+		    const char *iface);
 
 #endif

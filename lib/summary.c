@@ -10,8 +10,8 @@
 static int
 cmp_resolver(const void *x, const void *y)
 {
-	const struct dr_resolver	*a = *(const struct dr_resolver *const *)x;
-	const struct dr_resolver	*b = *(const struct dr_resolver *const *)y;
+	const struct dr_resolver *a = *(const struct dr_resolver *const *)x;
+	const struct dr_resolver *b = *(const struct dr_resolver *const *)y;
 
 	if (a->addr.family != b->addr.family)
 		return a->addr.family < b->addr.family ? -1 : 1;

@@ -40,14 +40,14 @@ struct dr_resolver_counts {
 	uint64_t	queries;
 	uint64_t	responses;
 	uint64_t	rcodes[DR_RC_NCLASSES];
-	uint64_t	unreachable;		/* every ICMP unreach quoting DNS */
+	uint64_t	unreachable;		/* ICMP unreach quoting DNS */
 	uint64_t	unreach_by_code[DR_ICMP_NCODES];
 	uint64_t	unmatched;		/* of those, quoting no query */
 	uint64_t	timeouts;		/* final outcome: no answer */
-	uint64_t	late;			/* ICMP about our late answers */
+	uint64_t	late;			/* ICMP about late answers */
 	uint64_t	tcp_resets;
 	uint64_t	unmatched_responses;
-	uint64_t	evicted;		/* queries dropped, table full */
+	uint64_t	evicted;		/* queries lost, table full */
 	uint64_t	alerts;
 };
 
@@ -79,7 +79,8 @@ struct dr_tracker_stats {
 struct dr_tracker;
 
 /* NULL on allocation failure or bad configuration. */
-struct dr_tracker *dr_tracker_new(const struct dr_tracker_conf *, uint32_t seed);
+struct dr_tracker *dr_tracker_new(const struct dr_tracker_conf *,
+		    uint32_t seed);
 void		dr_tracker_free(struct dr_tracker *);
 /*
  * Apply a new configuration.  Returns 0 when it applied keeping all
@@ -104,14 +105,15 @@ void		dr_tracker_flush(struct dr_tracker *);
  * totals booked at now.  Its outstanding queries are lost (counted as
  * evicted).  Returns 0, or -1 when the table has no room.
  */
-int		dr_tracker_import(struct dr_tracker *, const struct dr_resolver *,
-		    dr_time_t now);
+int		dr_tracker_import(struct dr_tracker *,
+		    const struct dr_resolver *, dr_time_t now);
 
 /* Resolvers in table order; *it starts at 0.  NULL at the end. */
 struct dr_resolver *dr_tracker_next(struct dr_tracker *, uint32_t *it);
 size_t		dr_tracker_nresolvers(const struct dr_tracker *);
 size_t		dr_tracker_npending(const struct dr_tracker *);
-struct dr_resolver *dr_tracker_find(struct dr_tracker *, const struct dr_addr *);
+struct dr_resolver *dr_tracker_find(struct dr_tracker *,
+		    const struct dr_addr *);
 const struct dr_tracker_stats *dr_tracker_stats(const struct dr_tracker *);
 const struct dr_tracker_conf *dr_tracker_conf(const struct dr_tracker *);
 

@@ -45,7 +45,8 @@ struct dr_window {
 
 /* Bytes a window of this configuration takes. */
 size_t		dr_window_size(const struct dr_window_conf *);
-void		dr_window_init(struct dr_window *, const struct dr_window_conf *);
+void		dr_window_init(struct dr_window *,
+		    const struct dr_window_conf *);
 /*
  * Add delta (may be negative, to take back an earlier add) to counter c
  * at time ts.  Returns 0, or -1 when ts is older than the window (nothing

@@ -277,7 +277,8 @@ main(int argc, char **argv)
 	    t.noerror, t.servfail);
 	for (i = 0, k = 0; i < 16; i++)
 		if (t.by_code[i])
-			printf("%s\"%u\": %lu", k++ ? ", " : "", i, t.by_code[i]);
+			printf("%s\"%u\": %lu", k++ ? ", " : "", i,
+			    t.by_code[i]);
 	printf("}}\n");
 	return 0;
 }
