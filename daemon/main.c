@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,11 +55,11 @@ struct daemon {
 	struct dr_engine	*engine;
 	struct capture		 cap;
 	struct event		*ev_tick;
+	struct event		*ev_watchdog;
 	struct event		*ev_sig[5];
 	const char		*source;	/* DNSREACH_INTERFACE */
 	int			 journal_warned;
-	uint64_t		 watchdog_usec;
-	dr_time_t		 last_watchdog;
+	int			 detached;	/* stderr is /dev/null */
 	uint64_t		 warned_drops;
 	dr_time_t		 last_drop_warn;
 	uint64_t		 status_ticks;
@@ -273,7 +274,13 @@ on_alert(void *arg, const struct dr_alert *a)
 			d->journal_warned = 0;
 		}
 	}
-	if (to_stderr)
+	if (to_stderr && d->detached) {
+		char	msg[1024];
+
+		/* No stderr after daemon(3): syslog is the last resort. */
+		dr_alert_message(a, msg, sizeof(msg));
+		syslog(dr_alert_priority(a) | LOG_DAEMON, "%s", msg);
+	} else if (to_stderr)
 		dr_sink_stream(stderr, a, d->source);
 	d->status_ticks = 0;	/* refresh STATUS= now */
 }
@@ -411,11 +418,6 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	check_drops(d, now);
 	dr_engine_tick(d->engine, now);
-	if (d->watchdog_usec > 0 &&
-	    now - d->last_watchdog >= (dr_time_t)d->watchdog_usec / 2) {
-		sd_notify(0, "WATCHDOG=1");
-		d->last_watchdog = now;
-	}
 	if (d->status_ticks++ % 10 == 0)
 		update_status(d);
 	if (d->conf.stats_interval > 0 &&
@@ -424,6 +426,27 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 			log_stats(d, "statistics");
 		d->last_stats = now;
 	}
+}
+
+/* Its own timer: a long bucket must not starve the watchdog. */
+static void
+on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	sd_notify(0, "WATCHDOG=1");
+}
+
+static void
+arm_tick(struct daemon *d)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = d->conf.bucket / DR_USEC;
+	tv.tv_usec = d->conf.bucket % DR_USEC;
+	if (event_add(d->ev_tick, &tv) == -1)
+		fatalx("cannot set up the timer");
 }
 
 static void
@@ -511,6 +534,10 @@ reload(struct daemon *d)
 		    sizeof(err)) == -1)
 			log_warnx("%s", err);
 	}
+	if (nc.bucket != d->conf.bucket) {
+		d->conf.bucket = nc.bucket;
+		arm_tick(d);
+	}
 	d->conf = nc;
 	d->source = d->cap.iface;
 	log_set_journal(d->conf.alerts & DR_ALERTS_JOURNAL);
@@ -546,6 +573,7 @@ run_live(struct daemon *d)
 	static const int	 sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
 	struct timeval		 tv;
 	char			 err[PCAP_ERRBUF_SIZE + 256];
+	uint64_t		 wd_usec;
 	size_t			 i;
 
 	if (d->conf.interface[0] == '\0' &&
@@ -580,6 +608,7 @@ run_live(struct daemon *d)
 		log_set_journal(1);
 		if (daemon(0, 0) == -1)
 			fatal("daemon");
+		d->detached = 1;
 	}
 	/* libevent's signal events: callbacks run in the loop, not async. */
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
@@ -588,13 +617,19 @@ run_live(struct daemon *d)
 			fatalx("cannot set up signal handling");
 	}
 	signal(SIGPIPE, SIG_IGN);
-	d->ev_tick = event_new(d->base, -1, EV_PERSIST, on_tick, d);
-	tv.tv_sec = d->conf.bucket / DR_USEC;
-	tv.tv_usec = d->conf.bucket % DR_USEC;
-	if (d->ev_tick == NULL || event_add(d->ev_tick, &tv) == -1)
+	if ((d->ev_tick = event_new(d->base, -1, EV_PERSIST, on_tick,
+	    d)) == NULL)
 		fatalx("cannot set up the timer");
-	if (sd_watchdog_enabled(0, &d->watchdog_usec) <= 0)
-		d->watchdog_usec = 0;
+	arm_tick(d);
+	if (sd_watchdog_enabled(0, &wd_usec) > 0) {
+		tv.tv_sec = (time_t)(wd_usec / 2 / DR_USEC);
+		tv.tv_usec = (suseconds_t)(wd_usec / 2 % DR_USEC);
+		d->ev_watchdog = event_new(d->base, -1, EV_PERSIST,
+		    on_watchdog, d);
+		if (d->ev_watchdog == NULL ||
+		    event_add(d->ev_watchdog, &tv) == -1)
+			fatalx("cannot set up the watchdog timer");
+	}
 
 	sd_notify(0, "READY=1");
 	update_status(d);
@@ -613,6 +648,8 @@ run_live(struct daemon *d)
 	if (d->cap.ev_retry != NULL)
 		event_free(d->cap.ev_retry);
 	event_free(d->ev_tick);
+	if (d->ev_watchdog != NULL)
+		event_free(d->ev_watchdog);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		event_free(d->ev_sig[i]);
 	dr_engine_free(d->engine);

@@ -40,22 +40,42 @@ lookup(const char *user, uid_t *uid, gid_t *gid)
 	return -1;
 }
 
+/*
+ * Started unprivileged (systemd DynamicUser=yes with AmbientCapabilities=
+ * CAP_NET_RAW): nothing to switch, only shed any capability beyond
+ * CAP_NET_RAW.  Usually there is none, and then capset(2) is not called:
+ * the unit's seccomp filter may forbid it, rightly.
+ */
+static int
+shed_extra_caps(void)
+{
+	int	i;
+
+	capng_get_caps_process();
+	for (i = 0; i <= CAP_LAST_CAP; i++) {
+		if (i == CAP_NET_RAW || !capng_have_capability(CAPNG_PERMITTED,
+		    (unsigned)i))
+			continue;
+		capng_clear(CAPNG_SELECT_CAPS);
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+		    CAP_NET_RAW);
+		if (capng_apply(CAPNG_SELECT_CAPS) != 0)
+			log_warnx("cannot shed capabilities beyond CAP_NET_RAW");
+		break;
+	}
+	return 0;
+}
+
 int
 priv_drop(const char *user, int allow_root, char *err, size_t errlen)
 {
 	uid_t	uid;
 	gid_t	gid;
 
+	if (geteuid() != 0)
+		return shed_extra_caps();
 	capng_clear(CAPNG_SELECT_BOTH);
 	capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_NET_RAW);
-	if (geteuid() != 0) {
-		/* Already someone else: just shed any extra capability. */
-		if (capng_apply(CAPNG_SELECT_CAPS) != 0) {
-			snprintf(err, errlen, "cannot drop capabilities");
-			return -1;
-		}
-		return 0;
-	}
 	if (user[0] == '\0') {
 		if (!allow_root) {
 			snprintf(err, errlen, "refusing to run as root: set "
