@@ -38,7 +38,7 @@ struct ipinfo {
 	int		 fam;		/* DR_AF_INET or DR_AF_INET6 */
 	const uint8_t	*src;
 	const uint8_t	*dst;
-	int		 cut;		/* capture ended inside the IP payload */
+	int		 cut;		/* capture ended in the IP payload */
 };
 
 static inline uint16_t
@@ -220,11 +220,11 @@ ip6_ext(struct cursor *c, struct ipinfo *ii, uint8_t nh, uint8_t *proto)
 		}
 		if (cur_bytes(c, 2, &h) == -1)
 			return short_of(ii);
-		nh = h[0];
 		if (nh == IPPROTO_AH)
 			len = ((size_t)h[1] + 2) * 4 - 2;
 		else
 			len = ((size_t)h[1] + 1) * 8 - 2;
+		nh = h[0];
 		if (cur_skip(c, len) == -1)
 			return short_of(ii);
 	}

@@ -96,7 +96,9 @@ struct dr_event {
 /*
  * Decode one frame.  caplen is what was captured (what pkt holds),
  * wirelen what was on the wire.  Always sets ev->kind (DR_EV_OTHER unless
- * the result is DR_DECODE_OK) and ev->ts.
+ * the result is DR_DECODE_OK) and ev->ts.  Running out of captured bytes
+ * that the IP (or link) headers say exist is DR_DECODE_TRUNCATED; headers
+ * that promise less than the next layer needs are DR_DECODE_MALFORMED.
  */
 enum dr_decode_result dr_decode(int linktype, const uint8_t *pkt,
 		    size_t caplen, size_t wirelen, dr_time_t ts,
