@@ -493,6 +493,9 @@ pending_find(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 
 /* ---- outcomes ---- */
 
+static void	rotate_clients(struct dr_tracker *, struct dr_resolver *,
+		    dr_time_t);
+
 static void
 note_client(struct dr_tracker *t, struct dr_resolver *r,
     const struct dr_addr *client)
@@ -500,6 +503,8 @@ note_client(struct dr_tracker *t, struct dr_resolver *r,
 	uint32_t	bit = dr_addr_hash(client, t->seed ^ 0x5bd1e995u) %
 	    CLIENT_BITS;
 
+	/* Into the map of now, not of the last tick (or of epoch 0). */
+	rotate_clients(t, r, t->now);
 	r->clients[0][bit / 64] |= (uint64_t)1 << (bit % 64);
 }
 
@@ -681,7 +686,8 @@ rotate_clients(struct dr_tracker *t, struct dr_resolver *r, dr_time_t now)
 	    (dr_time_t)t->conf.window.nbuckets;
 	int64_t		epoch = now / span;
 
-	if (epoch == r->clients_epoch)
+	/* Only forward: a time a little back must not wipe the maps. */
+	if (epoch <= r->clients_epoch)
 		return;
 	if (epoch == r->clients_epoch + 1)
 		memcpy(r->clients[1], r->clients[0], sizeof(r->clients[0]));
@@ -765,7 +771,9 @@ dr_tracker_import(struct dr_tracker *t, const struct dr_resolver *old,
 	r->det = old->det;
 	r->first_failure = old->first_failure;
 	memcpy(r->clients, old->clients, sizeof(r->clients));
-	r->clients_epoch = old->clients_epoch;
+	/* The old epoch counts spans of the old window: renumber. */
+	r->clients_epoch = now / (t->conf.window.bucket *
+	    (dr_time_t)t->conf.window.nbuckets);
 	memcpy(r->sample_qname, old->sample_qname, sizeof(r->sample_qname));
 	for (c = 0; c < DR_W_NCOUNTERS; c++) {
 		uint32_t v = dr_window_total(old->win, (enum dr_wcounter)c);

@@ -82,7 +82,7 @@ dr_window_add(struct dr_window *w, const struct dr_window_conf *wc,
 		return -1;
 	s = slot(wc, idx);
 	/* Never let a take-back drive a count below zero. */
-	if (delta < 0 && w->b[s][c] < (uint32_t)-delta)
+	if (delta < 0 && w->b[s][c] < 0u - (uint32_t)delta)
 		delta = -(int32_t)w->b[s][c];
 	w->b[s][c] += (uint32_t)delta;
 	w->totals[c] += (uint32_t)delta;
