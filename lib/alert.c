@@ -18,11 +18,12 @@ fmt_span(dr_time_t us, char *buf, size_t len)
 }
 
 static const char *
-got_what(enum dr_cause c)
+got_what(const struct dr_alert *a)
 {
-	switch (c) {
+	switch (a->cause) {
 	case DR_CAUSE_NOT_LISTENING:
-		return "got ICMP port unreachable";
+		return a->tcp_resets == a->failures ? "were refused (TCP reset)" :
+		    "got ICMP port unreachable";
 	case DR_CAUSE_FIREWALL:
 		return "got ICMP administratively prohibited";
 	case DR_CAUSE_HOST_DOWN:
@@ -56,12 +57,13 @@ dr_alert_message(const struct dr_alert *a, char *buf, size_t len)
 	if (a->qname[0] != '\0')
 		snprintf(name, sizeof(name), ", e.g. %s", a->qname);
 	/* One kind of failure tells its own story; a mix is spelled out. */
-	single = a->failures == a->unreachable || a->failures == a->timeouts;
+	single = a->failures == a->unreachable + a->tcp_resets ||
+	    a->failures == a->timeouts;
 	if (single)
 		return snprintf(buf, len, "resolver %s %s: %u of %u DNS "
 		    "queries in the last %s %s (%d%%)%s \xe2\x80\x94 %s%s",
 		    addr, a->reminder ? "still failing" : "failing",
-		    a->failures, a->queries, span, got_what(a->cause), pct,
+		    a->failures, a->queries, span, got_what(a), pct,
 		    name, dr_cause_text(a->cause), extra);
 	return snprintf(buf, len, "resolver %s %s: %u of %u DNS queries in "
 	    "the last %s failed (%d%%: %u ICMP unreachable, %u timed out)%s "

@@ -28,7 +28,8 @@ struct dr_alert {
 	dr_time_t	since;		/* first failure of this episode */
 	struct dr_addr	resolver;
 	uint32_t	queries;
-	uint32_t	unreachable;	/* ICMP failures (all codes), resets */
+	uint32_t	unreachable;	/* ICMP unreachable failures, any code */
+	uint32_t	tcp_resets;	/* TCP connections refused */
 	uint32_t	timeouts;
 	uint32_t	failures;	/* what the rate counts */
 	double		rate;

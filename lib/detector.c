@@ -9,7 +9,8 @@ dr_detect_failures(const struct dr_detect_conf *dc,
 {
 	uint64_t	f;
 
-	f = (uint64_t)in->port + in->admin + in->host + in->other;
+	f = (uint64_t)in->port + in->resets + in->admin + in->host +
+	    in->other;
 	if (dc->count_timeouts)
 		f += in->timeouts;
 	/*
@@ -37,7 +38,7 @@ dr_detect_cause(const struct dr_detect_conf *dc,
 		uint32_t	n;
 		enum dr_cause	c;
 	} v[] = {
-		{ in->port, DR_CAUSE_NOT_LISTENING },
+		{ in->port + in->resets, DR_CAUSE_NOT_LISTENING },
 		{ in->admin, DR_CAUSE_FIREWALL },
 		{ in->host, DR_CAUSE_HOST_DOWN },
 		{ in->other, DR_CAUSE_UNREACH_OTHER },
@@ -72,15 +73,21 @@ dr_detect_step(const struct dr_detect_conf *dc, struct dr_detect_state *st,
 		 * timeouts and no ICMP backs the failure, the loss explains
 		 * it: hold back instead of blaming the resolver.
 		 */
-		if (in->port + in->admin + in->host + in->other == 0 &&
-		    in->drops >= in->timeouts)
+		if (in->port + in->resets + in->admin + in->host +
+		    in->other == 0 && in->drops >= in->timeouts)
 			return DR_TRANS_HELD;
 		st->failing = 1;
 		st->since = now;
 		st->last_alert = now;
 		return DR_TRANS_FAILING;
 	}
-	/* No queries left in the window: nothing fails any more. */
+	/*
+	 * No queries left in the window: nothing fails any more, unless the
+	 * window is empty because the capture was down.  A missing capture
+	 * is no data, not a recovery.
+	 */
+	if (in->queries == 0 && in->blind)
+		return DR_TRANS_NONE;
 	if (in->queries == 0 || rate <= dc->clear_threshold) {
 		st->failing = 0;
 		return DR_TRANS_RECOVERED;

@@ -35,11 +35,13 @@ struct dr_detect_conf {
 struct dr_detect_input {
 	uint32_t	queries;
 	uint32_t	port;		/* failures by cause, in the window */
+	uint32_t	resets;		/* TCP resets: "not listening" too */
 	uint32_t	admin;
 	uint32_t	host;
 	uint32_t	other;
 	uint32_t	timeouts;
 	uint64_t	drops;		/* capture drops during the window */
+	int		blind;		/* capture was down within the window */
 };
 
 struct dr_detect_state {

@@ -14,6 +14,8 @@ struct dr_engine {
 	dr_time_t		 next_tick;	/* INT64_MIN: not started */
 	dr_time_t		 now;
 	struct dr_window	*drops;		/* capture loss, counter 0 */
+	int			 capture_down;	/* no data: judge nothing */
+	dr_time_t		 blind_until;	/* a window since it came back */
 	uint64_t		 last_lost;
 	dr_alert_fn		 fn;
 	void			*arg;
@@ -144,6 +146,8 @@ first_failure(const struct dr_engine *e, const struct dr_resolver *r,
 		for (c = DR_W_UNREACH_PORT; c <= DR_W_TIMEOUTS; c++)
 			if (w->b[s][c] > 0)
 				return idx * wc->bucket;
+		if (w->b[s][DR_W_TCP_RESET] > 0)
+			return idx * wc->bucket;
 	}
 	return fallback;
 }
@@ -165,6 +169,7 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 	a.resolver = r->addr;
 	a.queries = in->queries;
 	a.unreachable = in->port + in->admin + in->host + in->other;
+	a.tcp_resets = in->resets;
 	a.timeouts = in->timeouts;
 	a.failures = dr_detect_failures(&e->dconf, in);
 	a.rate = dr_detect_rate(&e->dconf, in);
@@ -175,9 +180,13 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 	a.clients = dr_resolver_clients(r);
 	a.capture_drops = in->drops;
 	memcpy(a.qname, r->sample_qname, sizeof(a.qname));
-	if (tr == DR_TRANS_FAILING)
+	if (tr == DR_TRANS_FAILING) {
 		r->n.alerts++;
-	e->stats.alerts++;
+		e->stats.alerts++;
+	} else if (tr == DR_TRANS_REMINDER)
+		e->stats.reminders++;
+	else
+		e->stats.recoveries++;
 	if (e->fn != NULL)
 		e->fn(e->arg, &a);
 }
@@ -192,9 +201,12 @@ tick_once(struct dr_engine *e, dr_time_t now)
 
 	dr_tracker_advance(e->tracker, now);
 	dr_window_advance(e->drops, &e->tconf.window, now);
+	if (e->capture_down)
+		return;
 	while ((r = dr_tracker_next(e->tracker, &it)) != NULL) {
 		dr_resolver_input(r, &in);
 		in.drops = dr_window_total(e->drops, 0);
+		in.blind = now < e->blind_until;
 		tr = dr_detect_step(&e->dconf, &r->det, &in, now);
 		switch (tr) {
 		case DR_TRANS_NONE:
@@ -273,6 +285,15 @@ dr_engine_capture_stats(struct dr_engine *e, uint64_t received,
 	e->stats.capture_received = received;
 	e->stats.capture_dropped = dropped;
 	e->stats.capture_ifdropped = ifdropped;
+}
+
+void
+dr_engine_capture_state(struct dr_engine *e, int up, dr_time_t now)
+{
+	if (up && e->capture_down)
+		e->blind_until = now + e->tconf.window.bucket *
+		    (dr_time_t)e->tconf.window.nbuckets;
+	e->capture_down = !up;
 }
 
 void

@@ -21,7 +21,9 @@ struct dr_engine_stats {
 	uint64_t	decode[DR_DECODE_NRESULTS];
 	uint64_t	kinds[DR_EV_NKINDS];
 	uint64_t	held;		/* alerts held back for capture loss */
-	uint64_t	alerts;
+	uint64_t	alerts;		/* resolvers that went failing */
+	uint64_t	reminders;
+	uint64_t	recoveries;
 	uint64_t	capture_received;	/* as pcap_stats last said */
 	uint64_t	capture_dropped;
 	uint64_t	capture_ifdropped;
@@ -56,6 +58,13 @@ void		dr_engine_tick(struct dr_engine *, dr_time_t now);
 void		dr_engine_capture_stats(struct dr_engine *, uint64_t received,
 		    uint64_t dropped, uint64_t ifdropped, dr_time_t now);
 
+/*
+ * The capture went down (up = 0) or came back.  While it is down nothing
+ * is judged; for one window after it comes back an empty window is not a
+ * recovery, since the emptiness is our blindness, not the resolver's.
+ */
+void		dr_engine_capture_state(struct dr_engine *, int up,
+		    dr_time_t now);
 /* End of a savefile: queries still out end as timeouts (no ticks). */
 void		dr_engine_finish(struct dr_engine *);
 

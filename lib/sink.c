@@ -55,6 +55,7 @@ dr_sink_journal(const struct dr_alert *a, const char *iface)
 	    "DNSREACH_QUERIES=%u", a->queries,
 	    "DNSREACH_UNREACHABLE=%u", a->unreachable,
 	    "DNSREACH_TIMEOUTS=%u", a->timeouts,
+	    "DNSREACH_TCP_RESETS=%u", a->tcp_resets,
 	    "DNSREACH_FAILURE_RATE=%.3f", a->rate,
 	    "DNSREACH_THRESHOLD=%.3f", a->threshold,
 	    "DNSREACH_WINDOW_SEC=%g", (double)a->window / DR_USEC,

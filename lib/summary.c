@@ -77,7 +77,8 @@ dr_summary_json(FILE *f, struct dr_engine *e, const char *source)
 	fprintf(f, "}, \"capture\": {\"received\": %llu, \"dropped\": %llu, "
 	    "\"ifdropped\": %llu}, \"tables\": {\"resolver_evictions\": %llu, "
 	    "\"resolver_table_full\": %llu, \"pending_evictions\": %llu, "
-	    "\"ignored\": %llu}, \"alerts\": %llu, \"resolvers\": [",
+	    "\"ignored\": %llu}, \"alerts\": %llu, \"reminders\": %llu, "
+	    "\"recoveries\": %llu, \"resolvers\": [",
 	    (unsigned long long)st->capture_received,
 	    (unsigned long long)st->capture_dropped,
 	    (unsigned long long)st->capture_ifdropped,
@@ -85,7 +86,9 @@ dr_summary_json(FILE *f, struct dr_engine *e, const char *source)
 	    (unsigned long long)ts->resolver_table_full,
 	    (unsigned long long)ts->pending_evictions,
 	    (unsigned long long)ts->ignored,
-	    (unsigned long long)st->alerts);
+	    (unsigned long long)st->alerts,
+	    (unsigned long long)st->reminders,
+	    (unsigned long long)st->recoveries);
 	for (i = 0; i < n; i++) {
 		r = v[i];
 		fprintf(f, "%s\n  {\"resolver\": \"%s\", \"queries\": %llu, "
@@ -135,11 +138,13 @@ dr_summary_text(FILE *f, struct dr_engine *e, const char *source)
 
 	if ((v = sorted(e, &n)) == NULL)
 		return -1;
-	fprintf(f, "%s: %llu packets, %llu truncated, %llu malformed, "
-	    "%llu alerts\n", source, (unsigned long long)st->packets,
+	fprintf(f, "%s: %llu packets, %llu truncated, %llu malformed; "
+	    "%llu failing alerts, %llu recoveries\n", source,
+	    (unsigned long long)st->packets,
 	    (unsigned long long)st->decode[DR_DECODE_TRUNCATED],
 	    (unsigned long long)st->decode[DR_DECODE_MALFORMED],
-	    (unsigned long long)st->alerts);
+	    (unsigned long long)st->alerts,
+	    (unsigned long long)st->recoveries);
 	fprintf(f, "%-39s %9s %9s %9s %9s %9s %6s\n", "resolver", "queries",
 	    "responses", "unreach", "unmatched", "timeouts", "alerts");
 	for (i = 0; i < n; i++) {

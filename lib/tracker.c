@@ -377,6 +377,8 @@ pending_remove(struct dr_tracker *t, uint32_t i)
 	plist_unlink(t, p->state == P_OUTSTANDING ? &t->outstanding :
 	    &t->timedout, i);
 	t->res[p->resolver].npending--;
+	if (p->state == P_TIMEDOUT)
+		t->res[p->resolver].ntimedout--;
 	p->state = P_FREE;
 	p->lnext = t->pfree;
 	t->pfree = i;
@@ -669,7 +671,7 @@ dr_tracker_event(struct dr_tracker *t, const struct dr_event *ev)
 		/* A refused connection is a failed attempt of its own. */
 		t->res[ri].n.tcp_resets++;
 		book(t, ri, ev->ts, DR_W_QUERIES, 1);
-		book(t, ri, ev->ts, DR_W_UNREACH_PORT, 1);
+		book(t, ri, ev->ts, DR_W_TCP_RESET, 1);
 		note_client(t, &t->res[ri], &ev->client);
 		break;
 	default:
@@ -713,6 +715,7 @@ expire_queries(struct dr_tracker *t, dr_time_t now)
 		note_client(t, &t->res[p->resolver], &p->client);
 		plist_unlink(t, &t->outstanding, i);
 		p->state = P_TIMEDOUT;
+		t->res[p->resolver].ntimedout++;
 		plist_append(t, &t->timedout, i);
 	}
 	while ((i = t->timedout.head) != NIL) {
@@ -767,7 +770,8 @@ dr_tracker_import(struct dr_tracker *t, const struct dr_resolver *old,
 		return -1;
 	r = &t->res[ri];
 	r->n = old->n;
-	r->n.evicted += old->npending;
+	/* Timed-out ones already have their outcome. */
+	r->n.evicted += old->npending - old->ntimedout;
 	r->det = old->det;
 	r->first_failure = old->first_failure;
 	memcpy(r->clients, old->clients, sizeof(r->clients));
@@ -839,6 +843,7 @@ dr_resolver_input(const struct dr_resolver *r, struct dr_detect_input *in)
 	memset(in, 0, sizeof(*in));
 	in->queries = dr_window_total(w, DR_W_QUERIES);
 	in->port = dr_window_total(w, DR_W_UNREACH_PORT);
+	in->resets = dr_window_total(w, DR_W_TCP_RESET);
 	in->admin = dr_window_total(w, DR_W_UNREACH_ADMIN);
 	in->host = dr_window_total(w, DR_W_UNREACH_HOST);
 	in->other = dr_window_total(w, DR_W_UNREACH_OTHER);

@@ -55,7 +55,8 @@ struct dr_resolver {
 	struct dr_addr		addr;
 	uint32_t		hnext;		/* hash chain */
 	uint32_t		lru_prev, lru_next;
-	uint32_t		npending;
+	uint32_t		npending;	/* outstanding or timed out */
+	uint32_t		ntimedout;	/* of those, timed out */
 	dr_time_t		last_active;
 	struct dr_resolver_counts n;
 	struct dr_detect_state	det;
@@ -73,7 +74,6 @@ struct dr_tracker_stats {
 	uint64_t	resolver_evictions;
 	uint64_t	resolver_table_full;	/* events dropped: all busy */
 	uint64_t	pending_evictions;
-	uint64_t	pending_table_full;
 };
 
 struct dr_tracker;

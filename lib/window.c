@@ -105,7 +105,7 @@ dr_wcounter_name(enum dr_wcounter c)
 	static const char *const names[DR_W_NCOUNTERS] = {
 		"queries", "responses", "unreach_port", "unreach_host",
 		"unreach_admin", "unreach_other", "timeouts", "unmatched",
-		"servfail", "late"
+		"servfail", "late", "tcp_reset"
 	};
 
 	return (unsigned)c < DR_W_NCOUNTERS ? names[c] : "?";

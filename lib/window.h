@@ -18,7 +18,7 @@
 enum dr_wcounter {
 	DR_W_QUERIES = 0,	/* queries sent (UDP and TCP) */
 	DR_W_RESPONSES,		/* answers received */
-	DR_W_UNREACH_PORT,	/* ICMP port unreachable, TCP reset */
+	DR_W_UNREACH_PORT,	/* ICMP port unreachable */
 	DR_W_UNREACH_HOST,	/* host/net unreachable and kin */
 	DR_W_UNREACH_ADMIN,	/* administratively prohibited */
 	DR_W_UNREACH_OTHER,	/* any other unreachable code */
@@ -26,6 +26,7 @@ enum dr_wcounter {
 	DR_W_UNMATCHED,		/* ICMP errors quoting no query we saw */
 	DR_W_SERVFAIL,		/* SERVFAIL and REFUSED answers */
 	DR_W_LATE,		/* answers that came after the client gave up */
+	DR_W_TCP_RESET,		/* TCP connections to port 53 refused */
 	DR_W_NCOUNTERS
 };
 

@@ -44,8 +44,10 @@ finish() {
 
 # A real systemd-journald: the running one, or one we start ourselves
 # (it works without systemd as PID 1).  Returns 1 when there is none.
+# A socket file alone proves nothing: its journald may have died.
 journald_running() {
-	[ -S /run/systemd/journal/socket ] && pgrep -x systemd-journal >/dev/null 2>&1
+	[ -S /run/systemd/journal/socket ] &&
+	    timeout 5 journalctl --sync >/dev/null 2>&1
 }
 
 ensure_journald() {

@@ -260,12 +260,86 @@ START_TEST(test_incident_and_recovery)
 	ck_assert_uint_eq(r->n.unmatched, 0);
 	ck_assert_uint_eq(r->n.timeouts, 0);
 	ck_assert_uint_eq(r->n.alerts, 1);
-	ck_assert_uint_eq(dr_engine_stats(e)->alerts, 2);
+	ck_assert_uint_eq(dr_engine_stats(e)->alerts, 1);
+	ck_assert_uint_eq(dr_engine_stats(e)->recoveries, 1);
+	ck_assert_uint_eq(dr_engine_stats(e)->reminders, 0);
 	ck_assert_uint_eq(dr_engine_stats(e)->packets, 20 + 400);
 	ck_assert_uint_eq(dr_engine_stats(e)->kinds[DR_EV_UNREACH], 10);
 	ck_assert_uint_eq(dr_engine_stats(e)->kinds[DR_EV_QUERY], 210);
 	ck_assert_uint_eq(dr_engine_stats(e)->kinds[DR_EV_RESPONSE], 200);
 	ck_assert_int_eq(dr_engine_now(e), T0 + 120 * S);
+	dr_engine_free(e);
+}
+END_TEST
+
+/*
+ * A capture that goes down must not turn into a recovery: an empty
+ * window then is our blindness, not the resolver's health.
+ */
+START_TEST(test_capture_gap_is_not_recovery)
+{
+	struct dr_config	 c = cfg();
+	struct alerts		 al;
+	struct dr_engine	*e = enew(&c, &al);
+	dr_time_t		 t;
+	int			 i;
+
+	incident(e, R1, R1, 3, T0, 10);
+	ticks(e, T0 + S, T0 + 2 * S);
+	ck_assert_int_eq(al.n, 1);
+
+	/* Down for a minute: the window empties, nothing is judged. */
+	dr_engine_capture_state(e, 0, T0 + 2 * S);
+	ticks(e, T0 + 3 * S, T0 + 60 * S);
+	ck_assert_int_eq(al.n, 1);
+	ck_assert_uint_eq(dr_engine_nfailing(e), 1);
+
+	/* Back, still silent: no recovery for one window. */
+	dr_engine_capture_state(e, 1, T0 + 60 * S);
+	ticks(e, T0 + 61 * S, T0 + 69 * S);
+	ck_assert_int_eq(al.n, 1);
+
+	/* Real healthy answers do clear it, blind or not. */
+	for (t = T0 + 69 * S, i = 0; t < T0 + 72 * S; t += 100 * MS, i++) {
+		query(e, C1, (uint16_t)(20000 + i), R1, (uint16_t)i,
+		    "ok.example", t);
+		answer(e, C1, (uint16_t)(20000 + i), R1, (uint16_t)i,
+		    "ok.example", 0, t + 5 * MS);
+	}
+	ticks(e, T0 + 72 * S, T0 + 73 * S);
+	ck_assert_int_eq(al.n, 2);
+	ck_assert_int_eq(al.a[1].event, DR_ALERT_RECOVERED);
+	dr_engine_free(e);
+}
+END_TEST
+
+/* DNS over TCP refused: "not listening", counted apart from ICMP. */
+START_TEST(test_tcp_reset)
+{
+	struct dr_config	 c = cfg();
+	struct alerts		 al;
+	struct dr_engine	*e = enew(&c, &al);
+	uint8_t			 ip[256], fr[512];
+	struct dr_addr		 cl = pkt_addr(C1), rs = pkt_addr(R1);
+	char			 msg[1024];
+	size_t			 n;
+	int			 i;
+
+	for (i = 0; i < 10; i++) {
+		n = pkt_ip_tcp(ip, sizeof(ip), &rs, 53, &cl,
+		    (uint16_t)(30000 + i), PKT_TH_RST | PKT_TH_ACK, NULL, 0);
+		n = pkt_link(fr, sizeof(fr), DR_DLT_EN10MB, 0, ip, n);
+		dr_engine_packet(e, DR_DLT_EN10MB, fr, n, n,
+		    T0 + i * 50 * MS);
+	}
+	ticks(e, T0 + S, T0 + 2 * S);
+	ck_assert_int_eq(al.n, 1);
+	ck_assert_int_eq(al.a[0].cause, DR_CAUSE_NOT_LISTENING);
+	ck_assert_uint_eq(al.a[0].tcp_resets, 10);
+	ck_assert_uint_eq(al.a[0].unreachable, 0);
+	ck_assert_uint_eq(al.a[0].failures, 10);
+	dr_alert_message(&al.a[0], msg, sizeof(msg));
+	ck_assert_msg(strstr(msg, "refused (TCP reset)") != NULL, "%s", msg);
 	dr_engine_free(e);
 }
 END_TEST
@@ -688,6 +762,8 @@ engine_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_incident_and_recovery);
 	tcase_add_test(tc, test_silent_drop);
+	tcase_add_test(tc, test_capture_gap_is_not_recovery);
+	tcase_add_test(tc, test_tcp_reset);
 	tcase_add_test(tc, test_causes);
 	tcase_add_test(tc, test_reminder);
 	tcase_add_test(tc, test_held_for_capture_loss);
