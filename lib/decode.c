@@ -23,6 +23,9 @@
 #define ETHERTYPE_VLAN		0x8100
 #define ETHERTYPE_QINQ		0x88a8
 #define ETHERTYPE_QINQ_OLD	0x9100
+#define ETHERTYPE_PPPOE		0x8864	/* PPPoE session: DSL gateways */
+#define PPP_IP			0x0021
+#define PPP_IPV6		0x0057
 #define ETH_MAXTAGS		2
 
 /* Enough for any sane chain; bounds the work a crafted packet can cause. */
@@ -39,6 +42,7 @@ struct ipinfo {
 	const uint8_t	*src;
 	const uint8_t	*dst;
 	int		 cut;		/* capture ended in the IP payload */
+	int		 frag;		/* first fragment: more follow */
 };
 
 static inline uint16_t
@@ -121,6 +125,17 @@ link_layer(int linktype, struct cursor *c, int *ver)
 			if (cur_skip(c, 2) == -1 || cur_be16(c, &type) == -1)
 				return DR_DECODE_TRUNCATED;
 		}
+		if (type == ETHERTYPE_PPPOE) {
+			/* ver/type, code, session, length; PPP protocol. */
+			if (cur_skip(c, 6) == -1 || cur_be16(c, &type) == -1)
+				return DR_DECODE_TRUNCATED;
+			if (type == PPP_IP)
+				type = ETHERTYPE_IP;
+			else if (type == PPP_IPV6)
+				type = ETHERTYPE_IPV6;
+			else
+				return DR_DECODE_NOT_DNS;
+		}
 		return from_ethertype(type, ver);
 	case DR_DLT_LINUX_SLL:
 		if (cur_skip(c, 14) == -1 || cur_be16(c, &type) == -1)
@@ -175,6 +190,7 @@ ip4_hdr(struct cursor *c, struct ipinfo *ii, uint8_t *proto, int quote)
 	/* Only the first fragment holds the transport header. */
 	if ((get16(h + 6) & 0x1fff) != 0)
 		return DR_DECODE_NOT_DNS;
+	ii->frag = (get16(h + 6) & 0x2000) != 0;
 	*proto = h[9];
 	ii->fam = DR_AF_INET;
 	ii->src = h + 12;
@@ -215,6 +231,7 @@ ip6_ext(struct cursor *c, struct ipinfo *ii, uint8_t nh, uint8_t *proto)
 				return short_of(ii);
 			if ((get16(h + 2) & 0xfff8) != 0)
 				return DR_DECODE_NOT_DNS;
+			ii->frag = h[3] & 1;
 			nh = h[0];
 			continue;
 		}
@@ -326,8 +343,9 @@ udp(struct cursor *c, const struct ipinfo *ii, struct dr_event *ev)
 		cur_limit(c, ulen);
 	else if (ii->cut)
 		cut = 1;
-	else
+	else if (!ii->frag)
 		return DR_DECODE_MALFORMED;	/* longer than the IP packet */
+	/* A first fragment (large answers) holds the header: decode it. */
 	if (cur_left(c) < DR_DNS_HDRLEN)
 		return cut ? DR_DECODE_TRUNCATED : DR_DECODE_MALFORMED;
 	ev->transport = DR_TRANSPORT_UDP;
@@ -335,8 +353,36 @@ udp(struct cursor *c, const struct ipinfo *ii, struct dr_event *ev)
 }
 
 /*
+ * A DNS message over TCP: length prefix, then a header that must look
+ * like one.  The middle of a long answer has no prefix of its own, and
+ * its bytes (signatures, say) must not be read as a new message: random
+ * bytes pass these checks about once in 200,000.
+ */
+static int
+tcp_msg_ok(const uint8_t *h, size_t mlen)
+{
+	uint16_t	qd = get16(h + 4);
+
+	return mlen >= DR_DNS_HDRLEN && qd <= 1 &&
+	    ((h[2] >> 3) & 0x0f) <= 6 && (h[3] & 0x40) == 0;
+}
+
+/* What follows this message in the segment: a next one, maybe. */
+static void
+tcp_rest(struct cursor *c, size_t mlen, struct dr_event *ev)
+{
+	if (mlen < cur_left(c)) {
+		ev->more = c->p + mlen;
+		ev->more_len = cur_left(c) - mlen;
+		cur_limit(c, mlen);
+	}
+}
+
+/*
  * A segment with payload is taken as the start of a DNS message (length
  * prefix, then header); anything that does not look like one is not DNS.
+ * Messages after the first (glibc sends A and AAAA queries in one
+ * segment) are left in ev->more for dr_decode_more().
  */
 static enum dr_decode_result
 tcp(struct cursor *c, const struct ipinfo *ii, struct dr_event *ev)
@@ -369,11 +415,39 @@ tcp(struct cursor *c, const struct ipinfo *ii, struct dr_event *ev)
 		return ii->cut ? DR_DECODE_TRUNCATED : DR_DECODE_NOT_DNS;
 	cur_bytes(c, 2, &h);
 	mlen = get16(h);
-	if (mlen < DR_DNS_HDRLEN)
+	if (!tcp_msg_ok(c->p, mlen))
 		return DR_DECODE_NOT_DNS;
-	if (mlen < cur_left(c))
-		cur_limit(c, mlen);
+	tcp_rest(c, mlen, ev);
 	return dns_msg(c, ii, sport, dport, ev);
+}
+
+enum dr_decode_result
+dr_decode_more(struct dr_event *ev)
+{
+	struct cursor	c;
+	const uint8_t	*h;
+	size_t		 mlen;
+	int		 qr;
+
+	if (ev->more_len < 2 + DR_DNS_HDRLEN ||
+	    (ev->kind != DR_EV_QUERY && ev->kind != DR_EV_RESPONSE)) {
+		ev->more_len = 0;
+		return DR_DECODE_NOT_DNS;
+	}
+	cur_init(&c, ev->more, ev->more_len);
+	ev->more_len = 0;
+	cur_bytes(&c, 2, &h);
+	mlen = get16(h);
+	h = c.p;
+	qr = (h[2] & 0x80) != 0;
+	/* Same connection, same direction: same kind of message. */
+	if (!tcp_msg_ok(h, mlen) || qr != (ev->kind == DR_EV_RESPONSE))
+		return DR_DECODE_NOT_DNS;
+	tcp_rest(&c, mlen, ev);
+	dns_hdr(h, ev);
+	ev->dns = h;
+	ev->dns_len = cur_left(&c);
+	return DR_DECODE_OK;
 }
 
 /*
@@ -392,6 +466,7 @@ icmp_quote(struct cursor *c, const struct ipinfo *ii, int icmp6,
 	uint8_t			 proto;
 
 	q.cut = ii->cut;
+	q.frag = 0;
 	if (icmp6)
 		r = ip6_hdr(c, &q, &proto, 1);
 	else
@@ -466,9 +541,11 @@ dr_decode(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
 	ev->icmp6 = ev->icmp_code = 0;
 	ev->dns = NULL;
 	ev->dns_len = 0;
+	ev->more_len = 0;
 
 	cur_init(&c, pkt, pkt == NULL ? 0 : caplen);
 	ii.cut = 1;		/* until an IP length says otherwise */
+	ii.frag = 0;
 	r = link_layer(linktype, &c, &ver);
 	if (r == DR_DECODE_OK) {
 		if (ver == 4)

@@ -86,6 +86,10 @@ struct dr_event {
 	 */
 	const uint8_t	*dns;
 	size_t		 dns_len;
+
+	/* DNS over TCP: bytes after this message in the same segment. */
+	const uint8_t	*more;
+	size_t		 more_len;
 };
 
 #define DR_DNSF_AA	0x01
@@ -103,6 +107,12 @@ struct dr_event {
 enum dr_decode_result dr_decode(int linktype, const uint8_t *pkt,
 		    size_t caplen, size_t wirelen, dr_time_t ts,
 		    struct dr_event *ev);
+
+/*
+ * The next DNS message in the same TCP segment, if any: updates the DNS
+ * fields of ev (addresses and ports stay).  DR_DECODE_OK or NOT_DNS.
+ */
+enum dr_decode_result dr_decode_more(struct dr_event *ev);
 
 const char	*dr_decode_result_name(enum dr_decode_result);
 /* 1 when the link type is one dr_decode() understands. */

@@ -267,6 +267,11 @@ dr_engine_packet(struct dr_engine *e, int linktype, const uint8_t *pkt,
 		return;
 	e->stats.kinds[ev.kind]++;
 	dr_tracker_event(e->tracker, &ev);
+	/* Each step eats at least a header: bounded by the segment. */
+	while (ev.more_len > 0 && dr_decode_more(&ev) == DR_DECODE_OK) {
+		e->stats.kinds[ev.kind]++;
+		dr_tracker_event(e->tracker, &ev);
+	}
 }
 
 void

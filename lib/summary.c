@@ -100,10 +100,15 @@ dr_summary_json(FILE *f, struct dr_engine *e, const char *source)
 		    (unsigned long long)r->n.unreachable);
 		first = 1;
 		for (c = 0; c < DR_ICMP_NCODES; c++) {
-			if (r->n.unreach_by_code[c] == 0)
+			uint64_t k = r->n.unreach_by_code[c];
+
+			if (k == 0)
 				continue;
-			fprintf(f, "%s\"%d\": %llu", first ? "" : ", ", c,
-			    (unsigned long long)r->n.unreach_by_code[c]);
+			fputs(first ? "" : ", ", f);
+			if (c == DR_ICMP_CODE_OTHER)
+				fprintf(f, "\"other\": %llu", (unsigned long long)k);
+			else
+				fprintf(f, "\"%d\": %llu", c, (unsigned long long)k);
 			first = 0;
 		}
 		fprintf(f, "}, \"unmatched\": %llu, \"timeouts\": %llu, "

@@ -575,6 +575,17 @@ unreach_class(const struct dr_event *ev)
 static void
 on_query(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev)
 {
+	uint32_t	i;
+
+	/*
+	 * Over TCP the same query again is the same segment resent, not a
+	 * new question (over UDP a resend is a query of its own).
+	 */
+	if (ev->transport == DR_TRANSPORT_TCP &&
+	    (i = pending_find(t, ri, ev, 1)) != NIL &&
+	    t->pend[i].transport == DR_TRANSPORT_TCP &&
+	    t->pend[i].state == P_OUTSTANDING)
+		return;
 	t->res[ri].n.queries++;
 	book(t, ri, ev->ts, DR_W_QUERIES, 1);
 	pending_add(t, ri, ev);
@@ -614,8 +625,8 @@ on_unreach(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev)
 	uint32_t		 i;
 
 	r->n.unreachable++;
-	r->n.unreach_by_code[ev->icmp_code < DR_ICMP_NCODES ?
-	    ev->icmp_code : DR_ICMP_NCODES - 1]++;
+	r->n.unreach_by_code[ev->icmp_code < DR_ICMP_CODE_OTHER ?
+	    ev->icmp_code : DR_ICMP_CODE_OTHER]++;
 	i = pending_find(t, ri, ev, ev->has_dns);
 	if (i != NIL) {
 		book(t, ri, t->pend[i].ts, c, 1);

@@ -21,7 +21,8 @@
 #include "dns.h"
 #include "window.h"
 
-#define DR_ICMP_NCODES		16	/* ICMP codes 0..15 kept apart */
+#define DR_ICMP_NCODES		17	/* codes 0..15, then "other" */
+#define DR_ICMP_CODE_OTHER	16	/* codes no RFC defines for type 3 */
 #define DR_SAMPLE_QNAME_MAX	256	/* bytes of escaped name kept */
 
 struct dr_tracker_conf {

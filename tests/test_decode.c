@@ -5,6 +5,8 @@
  * Frames are decoded from a heap copy of exactly caplen bytes, so that
  * ASan sees any read past the capture.
  */
+#include <netinet/in.h>
+
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1156,6 +1158,166 @@ START_TEST(test_damage)
 }
 END_TEST
 
+/* ---- found by comparing counts with tshark (bench/edge.c) ---- */
+
+/* glibc sends the A and AAAA queries in one TCP segment: both count. */
+START_TEST(test_tcp_two_messages)
+{
+	uint8_t		dns[512], ip[BUFSZ], fr[BUFSZ];
+	struct dr_event	ev;
+	size_t		n1, n2, n;
+	int		v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		n1 = pkt_dns(dns + 2, 200, 0x1111, 0, 0, QNAME);
+		dns[0] = (uint8_t)(n1 >> 8);
+		dns[1] = (uint8_t)n1;
+		n2 = pkt_dns_raw(dns + 4 + n1, 200, 0x2222, 0x0100, 28, QNAME);
+		dns[2 + n1] = (uint8_t)(n2 >> 8);
+		dns[3 + n1] = (uint8_t)n2;
+		n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT, srv(v6), 53,
+		    PKT_TH_ACK | PKT_TH_PSH, dns, n1 + n2 + 4);
+		n = frame(fr, DR_DLT_EN10MB, 0, ip, n);
+		ck_assert_int_eq(dr_decode(DR_DLT_EN10MB, fr, n, n, TS, &ev),
+		    DR_DECODE_OK);
+		ck_assert_int_eq(ev.kind, DR_EV_QUERY);
+		ck_assert_uint_eq(ev.id, 0x1111);
+		ck_assert_uint_eq(ev.dns_len, n1);
+		ck_assert_int_eq(dr_decode_more(&ev), DR_DECODE_OK);
+		ck_assert_int_eq(ev.kind, DR_EV_QUERY);
+		ck_assert_uint_eq(ev.id, 0x2222);
+		ck_assert_uint_eq(ev.dns_len, n2);
+		check_addr(&ev.resolver, srv(v6));
+		ck_assert_uint_eq(ev.more_len, 0);
+		ck_assert_int_eq(dr_decode_more(&ev), DR_DECODE_NOT_DNS);
+
+		/* A partial second message, cut by the capture. */
+		ck_assert_int_eq(dr_decode(DR_DLT_EN10MB, fr, n - n2 + 4, n,
+		    TS, &ev), DR_DECODE_OK);
+		ck_assert_int_eq(dr_decode_more(&ev), DR_DECODE_NOT_DNS);
+	}
+}
+END_TEST
+
+/* The middle of a long TCP answer is not a new message. */
+START_TEST(test_tcp_continuation)
+{
+	uint8_t		pay[600], ip[BUFSZ], fr[BUFSZ];
+	struct dr_event	ev;
+	uint32_t	seed = 7;
+	size_t		n, i;
+	int		k, hits = 0;
+
+	for (k = 0; k < 2000; k++) {
+		for (i = 0; i < sizeof(pay); i++) {
+			seed = seed * 1103515245u + 12345u;
+			pay[i] = (uint8_t)(seed >> 16);
+		}
+		pay[4] |= 0x80;		/* looks like a response */
+		n = pkt_ip_tcp(ip, BUFSZ, &R4, 53, &C4, CPORT, PKT_TH_ACK,
+		    pay, sizeof(pay));
+		n = frame(fr, DR_DLT_EN10MB, 0, ip, n);
+		if (dr_decode(DR_DLT_EN10MB, fr, n, n, TS, &ev) ==
+		    DR_DECODE_OK)
+			hits++;
+	}
+	ck_assert_int_le(hits, 1);
+}
+END_TEST
+
+/* A large UDP answer in IPv4 or IPv6 fragments: the first one counts. */
+START_TEST(test_first_fragment)
+{
+	uint8_t		dns[BUFSZ], udp[BUFSZ], ip[BUFSZ], fr[BUFSZ];
+	uint8_t		fh[8 + 1500];
+	struct dr_event	ev;
+	size_t		dl, ul, n;
+
+	dl = pkt_dns(dns, sizeof(dns), 0x4242, 1, 0, QNAME);
+	memset(dns + dl, 0xab, 2000);	/* answers that do not fit */
+	dl += 2000;
+	dns[7] = 9;			/* ancount */
+	ul = pkt_udp(udp, sizeof(udp), &R4, 53, &C4, CPORT, dns, dl);
+	/* IPv4: MF set, offset 0, 1480 bytes of the datagram. */
+	n = pkt_ip4(ip, BUFSZ, &R4, &C4, IPPROTO_UDP, 0x2000, NULL, 0, udp,
+	    1480);
+	n = frame(fr, DR_DLT_EN10MB, 0, ip, n);
+	ck_assert_int_eq(dr_decode(DR_DLT_EN10MB, fr, n, n, TS, &ev),
+	    DR_DECODE_OK);
+	ck_assert_int_eq(ev.kind, DR_EV_RESPONSE);
+	ck_assert_uint_eq(ev.id, 0x4242);
+
+	/* IPv6: fragment header, offset 0, M flag. */
+	ul = pkt_udp(udp, sizeof(udp), &R6, 53, &C6, CPORT, dns, dl);
+	memset(fh, 0, 8);
+	fh[0] = IPPROTO_UDP;
+	fh[3] = 1;			/* M */
+	fh[7] = 1;			/* identification */
+	memcpy(fh + 8, udp, 1400);
+	n = pkt_ip6(ip, BUFSZ, &R6, &C6, IPPROTO_FRAGMENT, fh, 8 + 1400);
+	n = frame(fr, DR_DLT_EN10MB, 0, ip, n);
+	ck_assert_int_eq(dr_decode(DR_DLT_EN10MB, fr, n, n, TS, &ev),
+	    DR_DECODE_OK);
+	ck_assert_int_eq(ev.kind, DR_EV_RESPONSE);
+	ck_assert_uint_eq(ev.id, 0x4242);
+	(void)ul;
+
+	/* Without MF, the same short datagram is malformed. */
+	n = pkt_ip4(ip, BUFSZ, &R4, &C4, IPPROTO_UDP, 0x4000, NULL, 0, udp,
+	    1480);
+	n = frame(fr, DR_DLT_EN10MB, 0, ip, n);
+	ck_assert_int_eq(dr_decode(DR_DLT_EN10MB, fr, n, n, TS, &ev),
+	    DR_DECODE_MALFORMED);
+}
+END_TEST
+
+/* PPPoE sessions, what a DSL gateway captures on its uplink. */
+START_TEST(test_pppoe)
+{
+	uint8_t		ip[BUFSZ], pl[BUFSZ], fr[BUFSZ];
+	struct dr_event	ev;
+	size_t		n, f, k;
+	int		v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		n = ip_udp_dns(ip, v6, 0, 0x77, 0);
+		pl[0] = 0x11;			/* version 1, type 1 */
+		pl[1] = 0;			/* session data */
+		pl[2] = 0x12;
+		pl[3] = 0x34;			/* session id */
+		pl[4] = (uint8_t)((n + 2) >> 8);
+		pl[5] = (uint8_t)(n + 2);
+		pl[6] = 0;
+		pl[7] = v6 ? 0x57 : 0x21;	/* PPP protocol */
+		memcpy(pl + 8, ip, n);
+		f = pkt_eth(fr, BUFSZ, NULL, 0, 0x8864, pl, n + 8);
+		ck_assert_int_eq(dr_decode(DR_DLT_EN10MB, fr, f, f, TS, &ev),
+		    DR_DECODE_OK);
+		ck_assert_int_eq(ev.kind, DR_EV_QUERY);
+		check_addr(&ev.resolver, srv(v6));
+		/* LCP and friends are not IP. */
+		pl[6] = 0xc0;
+		pl[7] = 0x21;
+		f = pkt_eth(fr, BUFSZ, NULL, 0, 0x8864, pl, n + 8);
+		ck_assert_int_eq(dr_decode(DR_DLT_EN10MB, fr, f, f, TS, &ev),
+		    DR_DECODE_NOT_DNS);
+		/* Every truncation stays in bounds (run() copies exactly). */
+		pl[6] = 0;
+		pl[7] = v6 ? 0x57 : 0x21;
+		f = pkt_eth(fr, BUFSZ, NULL, 0, 0x8864, pl, n + 8);
+		for (k = 0; k < f; k++) {
+			struct res	x;
+
+			run(DR_DLT_EN10MB, fr, k, f, &x);
+			if (x.r == DR_DECODE_OK)
+				ck_assert_int_eq(x.ev.kind, DR_EV_QUERY);
+			else
+				ck_assert_int_eq(x.r, DR_DECODE_TRUNCATED);
+		}
+	}
+}
+END_TEST
+
 static Suite *
 decode_suite(void)
 {
@@ -1165,6 +1327,10 @@ decode_suite(void)
 	tc = tcase_create("link");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_link_types);
+	tcase_add_test(tc, test_tcp_two_messages);
+	tcase_add_test(tc, test_tcp_continuation);
+	tcase_add_test(tc, test_first_fragment);
+	tcase_add_test(tc, test_pppoe);
 	tcase_add_test(tc, test_link_null_loop);
 	tcase_add_test(tc, test_vlan);
 	tcase_add_test(tc, test_sll_raw_other);

@@ -434,7 +434,7 @@ START_TEST(test_icmp_codes)
 			ck_assert_uint_eq(r->n.unmatched, 0);
 			for (k = 0; k < DR_ICMP_NCODES; k++)
 				ck_assert_uint_eq(r->n.unreach_by_code[k],
-				    k == (code < 15 ? code : 15));
+				    k == (code < 16 ? code : 16));
 			w = want_class(icmp6, code);
 			for (k = DR_W_UNREACH_PORT; k <= DR_W_UNREACH_OTHER;
 			    k++)
@@ -1057,7 +1057,7 @@ m_unreach(struct model *m, int res, int client, uint16_t port, int has_dns,
 
 	m_expire(m, ts);
 	m->n[res].unreachable++;
-	m->n[res].unreach_by_code[code < 15 ? code : 15]++;
+	m->n[res].unreach_by_code[code < 16 ? code : 16]++;
 	for (i = m->first; i < m->nq; i++) {
 		if (!m_same(&m->q[i], res, client, port))
 			continue;
