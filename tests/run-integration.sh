@@ -5,8 +5,13 @@ BUILD=${1:-build}
 export BUILD
 DR_RESULTS=$(mktemp)
 export DR_RESULTS
-trap 'rm -f "$DR_RESULTS"' EXIT
 cd "$(dirname "$0")/.." || exit 1
+
+# One journald for the whole run when none works (CI, containers), so
+# the tests do not each start and stop their own and race its sockets.
+. tests/lib.sh
+ensure_journald || echo "# no systemd-journald: journal tests will skip"
+trap 'rm -f "$DR_RESULTS"; stop_journald' EXIT
 
 status=0
 for t in tests/integration/t_*.sh tests/e2e/t_*.sh; do
