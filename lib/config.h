@@ -21,10 +21,16 @@
 #define DR_CONF_FILTER_MAX	1024
 #define DR_CONF_USER_MAX	64
 
-/* The default capture filter: DNS both ways, ICMP errors, VLAN too. */
+/*
+ * The default capture filter: DNS both ways, ICMP errors, and the same
+ * under one or two VLAN tags.  Each "vlan" shifts the offsets for the
+ * rest of the expression, so the tagged forms nest instead of following
+ * one another (a flat "or (vlan and vlan and ...)" matches nothing).
+ */
+#define DR_FILTER_DNS	"udp port 53 or tcp port 53 or icmp or icmp6"
 #define DR_DEFAULT_FILTER \
-	"udp port 53 or tcp port 53 or icmp or icmp6 or " \
-	"(vlan and (udp port 53 or tcp port 53 or icmp or icmp6))"
+	DR_FILTER_DNS " or (vlan and (" DR_FILTER_DNS " or (vlan and (" \
+	DR_FILTER_DNS "))))"
 
 enum dr_alert_dest {
 	DR_ALERTS_JOURNAL = 1,
