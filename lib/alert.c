@@ -41,6 +41,7 @@ int
 dr_alert_message(const struct dr_alert *a, char *buf, size_t len)
 {
 	char	addr[DR_ADDR_STRLEN], span[32], extra[64] = "", name[300] = "";
+	char	resets[48] = "";
 	int	pct = (int)(a->rate * 100.0 + 0.5);
 	int	single;
 
@@ -65,11 +66,14 @@ dr_alert_message(const struct dr_alert *a, char *buf, size_t len)
 		    addr, a->reminder ? "still failing" : "failing",
 		    a->failures, a->queries, span, got_what(a), pct,
 		    name, dr_cause_text(a->cause), extra);
+	if (a->tcp_resets > 0)
+		snprintf(resets, sizeof(resets), ", %u refused (TCP reset)",
+		    a->tcp_resets);
 	return snprintf(buf, len, "resolver %s %s: %u of %u DNS queries in "
-	    "the last %s failed (%d%%: %u ICMP unreachable, %u timed out)%s "
+	    "the last %s failed (%d%%: %u ICMP unreachable%s, %u timed out)%s "
 	    "\xe2\x80\x94 %s%s", addr,
 	    a->reminder ? "still failing" : "failing", a->failures,
-	    a->queries, span, pct, a->unreachable, a->timeouts, name,
+	    a->queries, span, pct, a->unreachable, resets, a->timeouts, name,
 	    dr_cause_text(a->cause), extra);
 }
 

@@ -298,6 +298,9 @@ dr_engine_capture_state(struct dr_engine *e, int up, dr_time_t now)
 	if (up && e->capture_down)
 		e->blind_until = now + e->tconf.window.bucket *
 		    (dr_time_t)e->tconf.window.nbuckets;
+	/* Unanswered because unseen: not timeouts of the resolver. */
+	if (!up && !e->capture_down)
+		dr_tracker_abandon(e->tracker);
 	e->capture_down = !up;
 }
 

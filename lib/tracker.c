@@ -800,6 +800,17 @@ dr_tracker_import(struct dr_tracker *t, const struct dr_resolver *old,
 	return 0;
 }
 
+void
+dr_tracker_abandon(struct dr_tracker *t)
+{
+	uint32_t	i;
+
+	while ((i = t->outstanding.head) != NIL) {
+		t->res[t->pend[i].resolver].n.evicted++;
+		pending_remove(t, i);
+	}
+}
+
 /* ---- queries ---- */
 
 struct dr_resolver *

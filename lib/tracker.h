@@ -99,6 +99,12 @@ void		dr_tracker_expire(struct dr_tracker *, dr_time_t now);
 void		dr_tracker_advance(struct dr_tracker *, dr_time_t now);
 /* End of input: every query still out ends as a timeout. */
 void		dr_tracker_flush(struct dr_tracker *);
+/*
+ * The capture went blind: queries still out will never be seen
+ * answered, which says nothing of the resolver.  They end as evicted
+ * (outcome unknown), not as timeouts.
+ */
+void		dr_tracker_abandon(struct dr_tracker *);
 
 /*
  * Carry a resolver over from another tracker (a reload that changed the

@@ -162,6 +162,7 @@ check_addr(const struct dr_alert *a, const char *res)
 }
 
 #define R1	"203.0.113.2"
+#define R2	"203.0.113.3"
 #define C1	"192.0.2.10"
 #define C2	"192.0.2.11"
 #define C3	"192.0.2.12"
@@ -288,8 +289,14 @@ START_TEST(test_capture_gap_is_not_recovery)
 	ticks(e, T0 + S, T0 + 2 * S);
 	ck_assert_int_eq(al.n, 1);
 
+	/* Queries out when the capture goes blind are not timeouts. */
+	query(e, C1, 20001, R2, 1, "lost.example", T0 + 2 * S - 10 * MS);
+	query(e, C1, 20002, R2, 2, "lost.example", T0 + 2 * S - 5 * MS);
+
 	/* Down for a minute: the window empties, nothing is judged. */
 	dr_engine_capture_state(e, 0, T0 + 2 * S);
+	ck_assert_uint_eq(find(e, R2)->n.evicted, 2);
+	ck_assert_uint_eq(find(e, R2)->n.timeouts, 0);
 	ticks(e, T0 + 3 * S, T0 + 60 * S);
 	ck_assert_int_eq(al.n, 1);
 	ck_assert_uint_eq(dr_engine_nfailing(e), 1);
