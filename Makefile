@@ -98,16 +98,22 @@ integration-check: all
 	@sh tests/run-integration.sh $(BUILD)
 
 # The same unit tests with ASan and UBSan, in one process (CK_FORK=no) so
-# state leaking from one test to the next shows up.
+# state leaking from one test to the next shows up; then the savefile and
+# command-line tests against the sanitized daemon (a leak fails them).
 asan-check:
 	@sh .ci/deps build test
 	$(MAKE) BUILD=build-asan CC=gcc \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" \
-	    build-asan/dnsreachd $(TEST_BIN:$(BUILD)/%=build-asan/%)
+	    build-asan/dnsreachd $(TEST_BIN:$(BUILD)/%=build-asan/%) \
+	    $(TOOL_BIN:$(BUILD)/%=build-asan/%)
 	@fail=0; for t in $(TEST_BIN:$(BUILD)/%=build-asan/%); do \
 	    echo "== $$t (asan, no fork)"; \
 	    CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $$t || fail=1; done; \
+	for t in t_read t_cli; do \
+	    echo "== $$t (asan daemon)"; \
+	    BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 \
+	        sh tests/integration/$$t.sh || fail=1; done; \
 	test $$fail = 0
 
 # libFuzzer targets: each links the library sources built with clang.
