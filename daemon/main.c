@@ -27,6 +27,7 @@
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "metrics_http.h"
 #include "privdrop.h"
 #include "sink.h"
 #include "summary.h"
@@ -56,6 +57,7 @@ struct daemon {
 	struct event_base	*base;
 	struct dr_engine	*engine;
 	struct capture		 cap;
+	struct metrics		 metrics;
 	struct event		*ev_tick;
 	struct event		*ev_watchdog;
 	struct event		*ev_sig[5];
@@ -237,11 +239,16 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 	dr_config_defaults(c);
 	if (dr_config_load(c, o->conf_path, config_error, &es) == -1) {
 		/* The default path may be absent: built-in defaults then. */
-		if (errno != ENOENT || o->conf_explicit) {
+		if (errno == EACCES && geteuid() != 0)
+			snprintf(msg, sizeof(msg), "%s: %s (the daemon now "
+			    "runs as uid %lu: make the file readable to it)",
+			    o->conf_path, strerror(errno),
+			    (unsigned long)geteuid());
+		else
 			snprintf(msg, sizeof(msg), "%s: %s", o->conf_path,
 			    strerror(errno));
+		if (errno != ENOENT || o->conf_explicit)
 			config_error(&es, msg);
-		}
 	}
 	for (i = 0; i < o->noverrides; i++)
 		dr_config_override(c, o->overrides[i], "-o", config_error, &es);
@@ -560,6 +567,10 @@ reload(struct daemon *d)
 		d->conf.bucket = nc.bucket;
 		arm_tick(d);
 	}
+	if (metrics_listen(&d->metrics, nc.metrics_listen, err,
+	    sizeof(err)) == -1)
+		log_errx("%s; metrics stay at %s", err,
+		    d->metrics.listen[0] ? d->metrics.listen : "off");
 	d->conf = nc;
 	d->source = d->cap.iface;
 	log_set_journal(d->conf.alerts & DR_ALERTS_JOURNAL);
@@ -621,6 +632,15 @@ run_live(struct daemon *d)
 		return EXIT_RUNTIME;
 	}
 	d->source = d->cap.iface;
+	/* Before dropping privileges: a port below 1024 needs them. */
+	d->metrics.base = d->base;
+	d->metrics.engine = d->engine;
+	d->metrics.cap = &d->cap;
+	if (metrics_listen(&d->metrics, d->conf.metrics_listen, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return EXIT_RUNTIME;
+	}
 	if (priv_drop(d->conf.user, d->conf.allow_root, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s", err);
@@ -665,6 +685,7 @@ run_live(struct daemon *d)
 	log_stats(d, "stopping");
 
 	capture_close(&d->cap);
+	metrics_close(&d->metrics);
 	if (d->cap.ev_poll != NULL)
 		event_free(d->cap.ev_poll);
 	if (d->cap.ev_retry != NULL)

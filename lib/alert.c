@@ -51,6 +51,10 @@ dr_alert_message(const struct dr_alert *a, char *buf, size_t len)
 		snprintf(extra, sizeof(extra),
 		    " (capture lost %llu packets in the window)",
 		    (unsigned long long)a->capture_drops);
+	if (a->event == DR_ALERT_RECOVERED && a->queries == 0)
+		return snprintf(buf, len, "resolver %s recovered: no queries "
+		    "to it in the last %s, so no failures either%s", addr, span,
+		    extra);
 	if (a->event == DR_ALERT_RECOVERED)
 		return snprintf(buf, len, "resolver %s recovered: %u of %u "
 		    "DNS queries failed in the last %s (%d%%)%s", addr,

@@ -41,7 +41,8 @@ enum kind {
 	K_RATE,		/* double */
 	K_RESOLVERS,
 	K_ALERTS,
-	K_USER
+	K_USER,
+	K_LISTEN	/* "" or ADDR:PORT, [ADDR6]:PORT */
 };
 
 /* Rate bounds that exclude their end point. */
@@ -88,6 +89,7 @@ static const struct key keys[] = {
 	{ "allow_root", K_BOOL, OFF(allow_root), 0, 0, 0, 0 },
 	{ "stats_interval", K_DURATION, OFF(stats_interval),
 	    US_S, 24 * US_H, 1, 0 },
+	{ "metrics_listen", K_LISTEN, OFF(metrics_listen), 0, 0, 0, 0 },
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -443,6 +445,7 @@ dr_config_defaults(struct dr_config *c)
 	snprintf(c->user, sizeof(c->user), "%s", "nobody");
 	c->allow_root = 0;
 	c->stats_interval = 0;
+	c->metrics_listen[0] = '\0';
 	c->seen = 0;
 }
 
@@ -677,8 +680,54 @@ set_value(struct dr_config *c, struct ctx *x, const struct key *k,
 		return 0;
 	case K_RESOLVERS:
 		return set_resolvers(c, x, k, v);
+	case K_LISTEN:
+		if (*v != '\0' && dr_parse_listen(v, NULL, 0, NULL) == -1) {
+			report(x, "%s: %s is not ADDRESS:PORT (e.g. "
+			    "127.0.0.1:9754 or [::1]:9754), or \"\" for off",
+			    k->name, q);
+			return -1;
+		}
+		return set_string(x, k, c->metrics_listen,
+		    sizeof(c->metrics_listen), v);
 	}
 	return -1;
+}
+
+int
+dr_parse_listen(const char *s, char *addr, size_t addrlen, uint16_t *port)
+{
+	char		 buf[DR_ADDR_STRLEN + 8], *colon, *a = buf, *end;
+	struct dr_addr	 da;
+	unsigned long	 p;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	if ((colon = strrchr(buf, ':')) == NULL)
+		return -1;
+	*colon++ = '\0';
+	if (buf[0] == '[') {
+		/* [v6]:port, the only way to write a v6 address here. */
+		if (colon - buf < 3 || colon[-2] != ']')
+			return -1;
+		colon[-2] = '\0';
+		a = buf + 1;
+		if (strchr(a, ':') == NULL)
+			return -1;
+	} else if (strchr(buf, ':') != NULL)
+		return -1;
+	if (dr_addr_parse(&da, a) == -1)
+		return -1;
+	if (*colon < '0' || *colon > '9')
+		return -1;
+	p = strtoul(colon, &end, 10);
+	if (*end != '\0' || p == 0 || p > 65535)
+		return -1;
+	if (addr != NULL)
+		snprintf(addr, addrlen, "%s", a);
+	if (port != NULL)
+		*port = (uint16_t)p;
+	return 0;
 }
 
 static const struct key *

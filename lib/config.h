@@ -62,6 +62,7 @@ struct dr_config {
 	char		user[DR_CONF_USER_MAX];	/* "" = stay as started */
 	int		allow_root;		/* 0/1 */
 	dr_time_t	stats_interval;		/* us, 0 = never */
+	char		metrics_listen[DR_ADDR_STRLEN + 8];	/* "" = off */
 
 	/* Which keys the file set: for duplicate detection.  Not a key. */
 	uint64_t	seen;
@@ -102,6 +103,9 @@ int		dr_parse_duration(const char *, dr_time_t *);	/* 0 / -1 */
 int		dr_parse_rate(const char *, double *);		/* 0 / -1 */
 int		dr_parse_size(const char *, uint64_t *);	/* 0 / -1 */
 int		dr_parse_bool(const char *, int *);		/* 0 / -1 */
+/* "ADDR:PORT" or "[ADDR6]:PORT"; addr, port may be NULL.  0 / -1. */
+int		dr_parse_listen(const char *, char *addr, size_t addrlen,
+		    uint16_t *port);
 const char	*dr_alert_dest_name(enum dr_alert_dest);
 int		dr_parse_alert_dest(const char *, enum dr_alert_dest *);
 

@@ -322,6 +322,12 @@ dr_engine_tracker(struct dr_engine *e)
 	return e->tracker;
 }
 
+const struct dr_detect_conf *
+dr_engine_detect_conf(const struct dr_engine *e)
+{
+	return &e->dconf;
+}
+
 size_t
 dr_engine_nfailing(struct dr_engine *e)
 {

@@ -70,6 +70,7 @@ void		dr_engine_finish(struct dr_engine *);
 
 const struct dr_engine_stats *dr_engine_stats(const struct dr_engine *);
 struct dr_tracker *dr_engine_tracker(struct dr_engine *);
+const struct dr_detect_conf *dr_engine_detect_conf(const struct dr_engine *);
 /* Resolvers now failing. */
 size_t		dr_engine_nfailing(struct dr_engine *);
 dr_time_t	dr_engine_now(const struct dr_engine *);

@@ -144,7 +144,8 @@ START_TEST(test_every_key)
 	    "alerts = both\n"
 	    "user = dnsreach\n"
 	    "allow_root = 1\n"
-	    "stats_interval = 30s\n";
+	    "stats_interval = 30s\n"
+	    "metrics_listen = [::1]:9754\n";
 	struct dr_config	c;
 	struct errs		e;
 	char			buf[DR_ADDR_STRLEN];
@@ -182,8 +183,9 @@ START_TEST(test_every_key)
 	ck_assert_str_eq(c.user, "dnsreach");
 	ck_assert_int_eq(c.allow_root, 1);
 	ck_assert_int_eq(c.stats_interval, 30 * DR_USEC);
+	ck_assert_str_eq(c.metrics_listen, "[::1]:9754");
 	/* Every key was set, so every bit of seen is. */
-	ck_assert_uint_eq(c.seen, (1ULL << 22) - 1);
+	ck_assert_uint_eq(c.seen, (1ULL << 23) - 1);
 	ck_assert_int_eq(dr_config_validate(&c, NAME, NULL, NULL), 0);
 }
 END_TEST
@@ -274,6 +276,21 @@ static const struct {
 	{ "allow_root = nope",
 	  "allow_root: \"nope\" is not a boolean (yes/no, true/false, "
 	  "on/off, 1/0)" },
+	{ "metrics_listen = 9754",
+	  "metrics_listen: \"9754\" is not ADDRESS:PORT (e.g. 127.0.0.1:9754 "
+	  "or [::1]:9754), or \"\" for off" },
+	{ "metrics_listen = ::1:9754",
+	  "metrics_listen: \"::1:9754\" is not ADDRESS:PORT (e.g. "
+	  "127.0.0.1:9754 or [::1]:9754), or \"\" for off" },
+	{ "metrics_listen = 127.0.0.1:0",
+	  "metrics_listen: \"127.0.0.1:0\" is not ADDRESS:PORT (e.g. "
+	  "127.0.0.1:9754 or [::1]:9754), or \"\" for off" },
+	{ "metrics_listen = 127.0.0.1:65536",
+	  "metrics_listen: \"127.0.0.1:65536\" is not ADDRESS:PORT (e.g. "
+	  "127.0.0.1:9754 or [::1]:9754), or \"\" for off" },
+	{ "metrics_listen = host:80",
+	  "metrics_listen: \"host:80\" is not ADDRESS:PORT (e.g. "
+	  "127.0.0.1:9754 or [::1]:9754), or \"\" for off" },
 	{ "stats_interval = 1ms",
 	  "stats_interval: \"1ms\" is out of range (0, or 1s to 24h)" },
 	{ "stats_interval = 99999999999999999999h",
@@ -954,7 +971,7 @@ START_TEST(test_shipped_conf)
 	ck_assert(same_config(&c, &def));
 	for (; c.seen != 0; c.seen &= c.seen - 1)
 		nkeys++;
-	ck_assert_uint_eq(nkeys, 22);
+	ck_assert_uint_eq(nkeys, 23);
 	ck_assert_int_eq(dr_config_validate(&c, SHIPPED_CONF, collect, &e),
 	    0);
 	free(text);
