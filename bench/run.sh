@@ -3,12 +3,16 @@
 # tcpdump, tshark and dnstop on one generated 2M-packet gateway capture,
 # exact counts against tshark (bench/oracle.py), heap allocations, cost
 # per packet as resolvers and outstanding queries grow, and peak memory
-# with full tables.  Prints tables and writes them to BUILD/bench/results.md.
+# with full tables; then, as root, live capture on a veth at the highest
+# rate without loss (bench/live.sh) and the idle cost (bench/idle.sh).
+# Prints tables and writes them to BUILD/bench/results.md.
 #
 # Environment: BENCH_RUNS (timed runs per tool, default 5),
 # BENCH_TSHARK_RUNS (default 2: tshark is slow), BENCH_PACKETS (default
 # 2000000), BENCH_FLAT_PACKETS (default 500000), BENCH_KEEP=1 keeps the
-# flatness captures.
+# flatness captures; BENCH_LIVE_PACKETS, BENCH_LIVE_RATES and
+# BENCH_IDLE_SECONDS (see bench/live.sh and bench/idle.sh, run at the end
+# when root).
 set -eu
 
 BUILD=${1:-build}
@@ -326,4 +330,22 @@ fi
 if [ "$oracle" != SKIP ]; then
 	verdict "$([ $oracle = PASS ] && echo 1 || echo 0)" "counts equal tshark's and the generator's for every resolver"
 fi
+
+# ---- live capture and idle cost (root only: network namespaces) ----
+say ""
+if [ "$(id -u)" = 0 ]; then
+	echo "bench: live capture (bench/live.sh)"
+	sh bench/live.sh "$BUILD" | tee -a "$RES" || true
+	say ""
+	echo "bench: idle (bench/idle.sh, ${BENCH_IDLE_SECONDS:-10} s)"
+	sh bench/idle.sh "$BUILD" | tee -a "$RES" || true
+else
+	say "## Live capture and idle"
+	say ""
+	say "Skipped: not root.  bench/live.sh (tcpreplay onto a veth) and"
+	say "bench/idle.sh (a quiet veth) need network namespaces and packet"
+	say "capture; run \`sudo sh bench/live.sh $BUILD\` and"
+	say "\`sudo sh bench/idle.sh $BUILD\` by hand."
+fi
+say ""
 echo "bench: results in $RES"
