@@ -37,6 +37,28 @@ per_resolver(FILE *f, struct dr_tracker *t, const char *name,
 		    *(const uint64_t *)(const void *)((const char *)&r->n + off));
 }
 
+#define RC(f)	offsetof(struct dr_resolver_counts, f)
+
+static const struct {
+	const char	*name;
+	const char	*help;
+	size_t		 off;
+} counters[] = {
+	{ "dnsreach_resolver_queries_total",
+	  "DNS queries to the resolver.", RC(queries) },
+	{ "dnsreach_resolver_responses_total",
+	  "DNS responses from the resolver.", RC(responses) },
+	{ "dnsreach_resolver_unreachable_total",
+	  "ICMP unreachables quoting a DNS query to the resolver.",
+	  RC(unreachable) },
+	{ "dnsreach_resolver_unmatched_total",
+	  "Of those, quoting no query seen.", RC(unmatched) },
+	{ "dnsreach_resolver_timeouts_total",
+	  "Queries that got no answer at all.", RC(timeouts) },
+	{ "dnsreach_resolver_tcp_resets_total",
+	  "TCP connections to port 53 refused.", RC(tcp_resets) },
+};
+
 int
 dr_metrics_write(FILE *f, struct dr_engine *e, int capture_up)
 {
@@ -73,24 +95,9 @@ dr_metrics_write(FILE *f, struct dr_engine *e, int capture_up)
 	scalar(f, "dnsreach_resolvers", "gauge",
 	    "Resolvers in the table.", dr_tracker_nresolvers(t));
 
-	per_resolver(f, t, "dnsreach_resolver_queries_total",
-	    "DNS queries to the resolver.",
-	    offsetof(struct dr_resolver_counts, queries));
-	per_resolver(f, t, "dnsreach_resolver_responses_total",
-	    "DNS responses from the resolver.",
-	    offsetof(struct dr_resolver_counts, responses));
-	per_resolver(f, t, "dnsreach_resolver_unreachable_total",
-	    "ICMP unreachables quoting a DNS query to the resolver.",
-	    offsetof(struct dr_resolver_counts, unreachable));
-	per_resolver(f, t, "dnsreach_resolver_unmatched_total",
-	    "Of those, quoting no query seen.",
-	    offsetof(struct dr_resolver_counts, unmatched));
-	per_resolver(f, t, "dnsreach_resolver_timeouts_total",
-	    "Queries that got no answer at all.",
-	    offsetof(struct dr_resolver_counts, timeouts));
-	per_resolver(f, t, "dnsreach_resolver_tcp_resets_total",
-	    "TCP connections to port 53 refused.",
-	    offsetof(struct dr_resolver_counts, tcp_resets));
+	for (i = 0; i < (int)(sizeof(counters) / sizeof(counters[0])); i++)
+		per_resolver(f, t, counters[i].name, counters[i].help,
+		    counters[i].off);
 
 	head(f, "dnsreach_resolver_failure_rate", "gauge",
 	    "Failed share of the queries in the window.");

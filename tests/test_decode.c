@@ -1327,9 +1327,6 @@ decode_suite(void)
 	tc = tcase_create("link");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_link_types);
-	tcase_add_test(tc, test_tcp_two_messages);
-	tcase_add_test(tc, test_tcp_continuation);
-	tcase_add_test(tc, test_first_fragment);
 	tcase_add_test(tc, test_pppoe);
 	tcase_add_test(tc, test_link_null_loop);
 	tcase_add_test(tc, test_vlan);
@@ -1343,6 +1340,7 @@ decode_suite(void)
 	tcase_add_test(tc, test_ipv4);
 	tcase_add_test(tc, test_ipv4_lengths);
 	tcase_add_test(tc, test_ipv6_ext);
+	tcase_add_test(tc, test_first_fragment);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("transport");
@@ -1351,6 +1349,8 @@ decode_suite(void)
 	tcase_add_test(tc, test_udp_short);
 	tcase_add_test(tc, test_tcp);
 	tcase_add_test(tc, test_tcp_rst);
+	tcase_add_test(tc, test_tcp_two_messages);
+	tcase_add_test(tc, test_tcp_continuation);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("icmp");
