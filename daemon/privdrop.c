@@ -60,7 +60,8 @@ shed_extra_caps(void)
 		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
 		    CAP_NET_RAW);
 		if (capng_apply(CAPNG_SELECT_CAPS) != 0)
-			log_warnx("cannot shed capabilities beyond CAP_NET_RAW");
+			log_warnx("cannot shed capabilities beyond "
+			    "CAP_NET_RAW");
 		break;
 	}
 	return 0;
