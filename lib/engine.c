@@ -95,7 +95,8 @@ dr_engine_reconfigure(struct dr_engine *e, const struct dr_config *c)
 	struct dr_tracker	*t;
 	struct dr_window	*w;
 	struct dr_resolver	*r;
-	uint32_t		 it = 0;
+	uint32_t		 it;
+	int			 pass;
 
 	confs_from(c, &tc, &dc);
 	if (dr_tracker_reconfigure(e->tracker, &tc) == 0) {
@@ -115,9 +116,16 @@ dr_engine_reconfigure(struct dr_engine *e, const struct dr_config *c)
 		free(w);
 		return -1;
 	}
-	while ((r = dr_tracker_next(e->tracker, &it)) != NULL)
-		if (dr_tracker_import(t, r, e->now) == -1)
-			break;	/* smaller table: the rest are dropped */
+	/*
+	 * Failing ones first: if the new table is smaller, the ones that
+	 * owe a recovery notice are the last to be dropped.
+	 */
+	for (pass = 1; pass >= 0; pass--) {
+		for (it = 0; (r = dr_tracker_next(e->tracker, &it)) != NULL;)
+			if ((r->det.failing != 0) == pass &&
+			    dr_tracker_import(t, r, e->now) == -1)
+				break;	/* smaller table: the rest go */
+	}
 	dr_tracker_free(e->tracker);
 	free(e->drops);
 	e->tracker = t;

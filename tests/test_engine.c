@@ -619,6 +619,40 @@ START_TEST(test_reconfigure_window)
 }
 END_TEST
 
+/* A smaller table on reload keeps the failing resolver first. */
+START_TEST(test_reconfigure_shrink)
+{
+	struct dr_config	 c = cfg();
+	struct alerts		 al;
+	struct dr_engine	*e;
+	char			 res[32];
+	int			 i;
+
+	c.max_resolvers = 8;
+	e = enew(&c, &al);
+	/* Seven healthy resolvers, then the failing one, then more. */
+	for (i = 0; i < 7; i++) {
+		snprintf(res, sizeof(res), "198.51.100.%d", 10 + i);
+		query(e, C1, (uint16_t)(30000 + i), res, 1, NAME, T0);
+		answer(e, C1, (uint16_t)(30000 + i), res, 1, NAME, 0,
+		    T0 + MS);
+	}
+	incident(e, R1, R1, 3, T0, 10);
+	ticks(e, T0 + S, T0 + 2 * S);
+	ck_assert_int_eq(al.n, 1);
+	c.max_resolvers = 2;
+	ck_assert_int_eq(dr_engine_reconfigure(e, &c), 0);
+	ck_assert_ptr_nonnull(find(e, R1));
+	ck_assert_int_eq(find(e, R1)->det.failing, 1);
+	ck_assert_uint_le(dr_tracker_nresolvers(dr_engine_tracker(e)), 2);
+	/* It still owes, and gets, its recovery. */
+	ticks(e, T0 + 3 * S, T0 + 30 * S);
+	ck_assert_int_eq(al.n, 2);
+	ck_assert_int_eq(al.a[1].event, DR_ALERT_RECOVERED);
+	dr_engine_free(e);
+}
+END_TEST
+
 START_TEST(test_time_jump)
 {
 	struct dr_config	 c = cfg();
@@ -776,6 +810,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_held_for_capture_loss);
 	tcase_add_test(tc, test_reconfigure);
 	tcase_add_test(tc, test_reconfigure_window);
+	tcase_add_test(tc, test_reconfigure_shrink);
 	tcase_add_test(tc, test_time_jump);
 	tcase_add_test(tc, test_finish);
 	tcase_add_test(tc, test_not_dns);
