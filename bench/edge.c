@@ -22,20 +22,6 @@ static long long	 ts = 1767225600LL * 1000000;
 static uint8_t		 fr[PKT_MAX], ip[PKT_MAX], q[PKT_MAX], d[8192];
 
 static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static void
 w32(uint32_t v)
 {
 	fwrite(&v, 4, 1, out);
@@ -75,13 +61,13 @@ tcp(uint8_t *o, const struct dr_addr *s, uint16_t sp,
 	uint8_t		*h = o + 20;
 	uint32_t	 sum;
 
-	put32(h + 4, seq);
-	put32(h + 8, ack);
-	put16(h + 16, 0);
+	pkt_put32(h + 4, seq);
+	pkt_put32(h + 8, ack);
+	pkt_put16(h + 16, 0);
 	sum = (uint32_t)(s->a[0] << 8 | s->a[1]) + (uint32_t)(s->a[2] << 8 |
 	    s->a[3]) + (uint32_t)(t->a[0] << 8 | t->a[1]) +
 	    (uint32_t)(t->a[2] << 8 | t->a[3]) + 6 + (uint32_t)(len - 20);
-	put16(h + 16, pkt_cksum(h, len - 20, sum));
+	pkt_put16(h + 16, pkt_cksum(h, len - 20, sum));
 	return len;
 }
 
@@ -100,15 +86,15 @@ big_answer(uint8_t *m, uint16_t id, const char *name, int n, uint8_t c)
 	size_t	len = pkt_dns_raw(m, 512, id, 0x8180, 16, name);
 	int	k;
 
-	put16(m + 6, (uint16_t)n);
+	pkt_put16(m + 6, (uint16_t)n);
 	for (k = 0; k < n; k++) {
 		uint8_t	*rr = m + len;
 
-		put16(rr, 0xc00c);
-		put16(rr + 2, 16);
-		put16(rr + 4, 1);
-		put32(rr + 6, 3600);
-		put16(rr + 10, 256);
+		pkt_put16(rr, 0xc00c);
+		pkt_put16(rr + 2, 16);
+		pkt_put16(rr + 4, 1);
+		pkt_put32(rr + 6, 3600);
+		pkt_put16(rr + 10, 256);
 		rr[12] = 255;
 		memset(rr + 13, c, 255);
 		len += 12 + 256;
@@ -162,9 +148,9 @@ main(int argc, char **argv)
 	    "sends them)");
 	handshake(&c, 40011, &r);
 	dl = pkt_dns_raw(d + 2, 512, 1, 0x0100, 1, "www.example.com");
-	put16(d, (uint16_t)dl);
+	pkt_put16(d, (uint16_t)dl);
 	dl2 = pkt_dns_raw(d + 4 + dl, 512, 2, 0x0100, 28, "www.example.com");
-	put16(d + 2 + dl, (uint16_t)dl2);
+	pkt_put16(d + 2 + dl, (uint16_t)dl2);
 	emit(ip, tcp(ip, &c, 40011, &r, 53, PKT_TH_PSH | PKT_TH_ACK, 101, 501,
 	    d, 4 + dl + dl2), 0, 0);
 
@@ -172,7 +158,7 @@ main(int argc, char **argv)
 	    "query");
 	handshake(&c, 40012, &r);
 	dl = pkt_dns_raw(d + 2, 512, 3, 0x0100, 1, "mail.example.com");
-	put16(d, (uint16_t)dl);
+	pkt_put16(d, (uint16_t)dl);
 	emit(ip, tcp(ip, &c, 40012, &r, 53, PKT_TH_PSH | PKT_TH_ACK, 101, 501,
 	    d, 2), 0, 0);
 	emit(ip, tcp(ip, &c, 40012, &r, 53, PKT_TH_PSH | PKT_TH_ACK, 103, 501,
@@ -182,12 +168,12 @@ main(int argc, char **argv)
 	    "that look like a header with QR=1");
 	handshake(&c, 40013, &r);
 	dl = pkt_dns_raw(d + 2, 512, 4, 0x0100, 16, "big.example.com");
-	put16(d, (uint16_t)dl);
+	pkt_put16(d, (uint16_t)dl);
 	ql = dl + 2;
 	emit(ip, tcp(ip, &c, 40013, &r, 53, PKT_TH_PSH | PKT_TH_ACK, 101, 501,
 	    d, ql), 0, 0);
 	dl = big_answer(d + 2, 4, "big.example.com", 8, 0xe1);
-	put16(d, (uint16_t)dl);
+	pkt_put16(d, (uint16_t)dl);
 	emit(ip, tcp(ip, &r, 53, &c, 40013, PKT_TH_ACK, 501,
 	    101 + (uint32_t)ql, d, 1448), 0, 0);
 	emit(ip, tcp(ip, &r, 53, &c, 40013, PKT_TH_PSH | PKT_TH_ACK,
@@ -197,7 +183,7 @@ main(int argc, char **argv)
 	    "number)");
 	handshake(&c, 40014, &r);
 	dl = pkt_dns_raw(d + 2, 512, 5, 0x0100, 1, "retx.example.com");
-	put16(d, (uint16_t)dl);
+	pkt_put16(d, (uint16_t)dl);
 	n = tcp(ip, &c, 40014, &r, 53, PKT_TH_PSH | PKT_TH_ACK, 101, 501, d,
 	    2 + dl);
 	emit(ip, n, 0, 0);
@@ -261,9 +247,9 @@ main(int argc, char **argv)
 	ql = pkt_ip_udp(q, PKT_MAX, &c, 40024, &r, 53, d, dl);
 	pp[0] = 0x11;
 	pp[1] = 0;
-	put16(pp + 2, 0x1234);
-	put16(pp + 4, (uint16_t)(ql + 2));
-	put16(pp + 6, 0x0021);
+	pkt_put16(pp + 2, 0x1234);
+	pkt_put16(pp + 4, (uint16_t)(ql + 2));
+	pkt_put16(pp + 6, 0x0021);
 	memcpy(pp + 8, q, ql);
 	n = pkt_eth(fr, sizeof(fr), NULL, 0, 0x8864, pp, ql + 8);
 	emit_frame(fr, n, n);

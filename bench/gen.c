@@ -228,20 +228,6 @@ qname_of(uint32_t seed, char *out, size_t cap)
 	return 65;			/* HTTPS */
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
 /* An EDNS(0) OPT record on most messages, as resolvers send today. */
 static int
 has_edns(uint32_t seed)
@@ -257,7 +243,7 @@ add_opt(uint8_t *m, size_t len)
 	};
 
 	memcpy(m + len, opt, sizeof(opt));
-	put16(m + 10, 1);			/* ARCOUNT */
+	pkt_put16(m + 10, 1);			/* ARCOUNT */
 	return len + sizeof(opt);
 }
 
@@ -280,20 +266,20 @@ dns_msg(uint8_t *m, uint16_t id, uint32_t seed, int qr, uint8_t rcode)
 	if (qr && rcode == 0 && (qtype == 1 || qtype == 28)) {
 		size_t	rdlen = qtype == 1 ? 4 : 16;
 
-		put16(m + len, 0xc00c);
-		put16(m + len + 2, qtype);
-		put16(m + len + 4, 1);
-		put32(m + len + 6, 300);
-		put16(m + len + 10, (uint16_t)rdlen);
+		pkt_put16(m + len, 0xc00c);
+		pkt_put16(m + len + 2, qtype);
+		pkt_put16(m + len + 4, 1);
+		pkt_put32(m + len + 6, 300);
+		pkt_put16(m + len + 10, (uint16_t)rdlen);
 		if (qtype == 1)
-			put32(m + len + 12, 0xcb007180u | (seed & 0x7f));
+			pkt_put32(m + len + 12, 0xcb007180u | (seed & 0x7f));
 		else {
 			memcpy(m + len + 12, "\x20\x01\x0d\xb8\x00\x80\0\0"
 			    "\0\0\0\0\0\0", 14);
-			put16(m + len + 26, (uint16_t)seed);
+			pkt_put16(m + len + 26, (uint16_t)seed);
 		}
 		len += 12 + rdlen;
-		put16(m + 6, 1);		/* ANCOUNT */
+		pkt_put16(m + 6, 1);		/* ANCOUNT */
 	}
 	if (has_edns(seed))
 		len = add_opt(m, len);
@@ -375,20 +361,20 @@ tcp_seg(uint8_t *out, size_t cap, const struct dr_addr *src, uint16_t sport,
 		return 0;
 	if (plen > 0)
 		memmove(t + 20, payload, plen);
-	put16(t, sport);
-	put16(t + 2, dport);
-	put32(t + 4, seq);
-	put32(t + 8, flags & PKT_TH_ACK ? ack : 0);
+	pkt_put16(t, sport);
+	pkt_put16(t + 2, dport);
+	pkt_put32(t + 4, seq);
+	pkt_put32(t + 8, flags & PKT_TH_ACK ? ack : 0);
 	t[12] = 5 << 4;
 	t[13] = flags;
-	put16(t + 14, 64240);
-	put16(t + 16, 0);
-	put16(t + 18, 0);
+	pkt_put16(t + 14, 64240);
+	pkt_put16(t + 16, 0);
+	pkt_put16(t + 18, 0);
 	for (i = 0; i < alen; i += 2)
 		sum += (uint32_t)(src->a[i] << 8 | src->a[i + 1]) +
 		    (uint32_t)(dst->a[i] << 8 | dst->a[i + 1]);
 	sum += 6 + (uint32_t)(20 + plen);
-	put16(t + 16, pkt_cksum(t, 20 + plen, sum));
+	pkt_put16(t + 16, pkt_cksum(t, 20 + plen, sum));
 	return pkt_ip(out, cap, src, dst, 6, t, 20 + plen);
 }
 
@@ -720,8 +706,8 @@ tcp_step(struct gen *g, struct ev *e)
 
 	ql = dns_msg(qbuf + 2, e->id, e->nseed, 0, 0);
 	al = dns_msg(dnsbuf + 2, e->id, e->nseed, 1, e->rcode);
-	put16(qbuf, (uint16_t)ql);
-	put16(dnsbuf, (uint16_t)al);
+	pkt_put16(qbuf, (uint16_t)ql);
+	pkt_put16(dnsbuf, (uint16_t)al);
 	ql += 2;
 	al += 2;
 	switch (e->step) {
@@ -1046,8 +1032,8 @@ setup(struct gen *g, uint32_t nres, uint32_t nclients)
 		} else {
 			memset(a, 0, sizeof(a));
 			memcpy(a, "\x20\x01\x0d\xb8\x00\x53", 6);
-			put16(a + 12, (uint16_t)((k + 1) >> 16));
-			put16(a + 14, (uint16_t)(k + 1));
+			pkt_put16(a + 12, (uint16_t)((k + 1) >> 16));
+			pkt_put16(a + 14, (uint16_t)(k + 1));
 			dr_addr_set6(&r->addr, a);
 		}
 		/* Popularity: Zipf-like, IPv6 half as busy. */
@@ -1112,8 +1098,8 @@ setup(struct gen *g, uint32_t nres, uint32_t nclients)
 	for (i = 0; i < g->ncli6; i++) {
 		memset(a, 0, sizeof(a));
 		memcpy(a, "\x20\x01\x0d\xb8\x00\x0c", 6);
-		put16(a + 6, (uint16_t)(i / 200));
-		put16(a + 14, (uint16_t)(0x10 + i % 200));
+		pkt_put16(a + 6, (uint16_t)(i / 200));
+		pkt_put16(a + 14, (uint16_t)(0x10 + i % 200));
 		dr_addr_set6(&g->cli6[i], a);
 	}
 	for (i = 0; i < 64; i++) {
@@ -1122,7 +1108,7 @@ setup(struct gen *g, uint32_t nres, uint32_t nclients)
 		dr_addr_set4(&g->srv4[i], a);
 		memset(a, 0, sizeof(a));
 		memcpy(a, "\x20\x01\x0d\xb8\x00\x80", 6);
-		put16(a + 14, (uint16_t)(0x100 + i));
+		pkt_put16(a + 14, (uint16_t)(0x100 + i));
 		dr_addr_set6(&g->srv6[i], a);
 	}
 	g->router4 = pkt_addr("198.51.100.254");

@@ -10,18 +10,18 @@
 #define AF_INET_BSD	2
 #define AF_INET6_BSD	24	/* OpenBSD and NetBSD */
 
-static void
-put16(uint8_t *p, uint16_t v)
+void
+pkt_put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v >> 8);
 	p[1] = (uint8_t)v;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
+void
+pkt_put32(uint8_t *p, uint32_t v)
 {
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
+	pkt_put16(p, (uint16_t)(v >> 16));
+	pkt_put16(p + 2, (uint16_t)v);
 }
 
 static uint32_t
@@ -59,8 +59,8 @@ l4_cksum(const struct dr_addr *src, const struct dr_addr *dst,
 
 	sum = cksum_add(src->a, alen, sum);
 	sum = cksum_add(dst->a, alen, sum);
-	put32(ph, (uint32_t)len);
-	put32(ph + 4, proto);
+	pkt_put32(ph, (uint32_t)len);
+	pkt_put32(ph + 4, proto);
 	sum = cksum_add(ph, sizeof(ph), sum);
 	return pkt_cksum(seg, len, sum);
 }
@@ -106,12 +106,12 @@ pkt_dns_raw(uint8_t *out, size_t cap, uint16_t id, uint16_t flags,
 
 	if (cap < 12)
 		return 0;
-	put16(out, id);
-	put16(out + 2, flags);
-	put16(out + 4, 1);
-	put16(out + 6, 0);
-	put16(out + 8, 0);
-	put16(out + 10, 0);
+	pkt_put16(out, id);
+	pkt_put16(out + 2, flags);
+	pkt_put16(out + 4, 1);
+	pkt_put16(out + 6, 0);
+	pkt_put16(out + 8, 0);
+	pkt_put16(out + 10, 0);
 	if (strcmp(s, ".") == 0)
 		s = "";
 	while (*s != '\0') {
@@ -129,8 +129,8 @@ pkt_dns_raw(uint8_t *out, size_t cap, uint16_t id, uint16_t flags,
 	if (cap - o < 5)
 		return 0;
 	out[o++] = 0;
-	put16(out + o, qtype);
-	put16(out + o + 2, 1);
+	pkt_put16(out + o, qtype);
+	pkt_put16(out + o + 2, 1);
 	return o + 4;
 }
 
@@ -158,12 +158,12 @@ pkt_udp(uint8_t *out, size_t cap, const struct dr_addr *src, uint16_t sport,
 		return 0;
 	if ((len = place(out, cap, 8, payload, plen)) == 0)
 		return 0;
-	put16(out, sport);
-	put16(out + 2, dport);
-	put16(out + 4, (uint16_t)len);
-	put16(out + 6, 0);
+	pkt_put16(out, sport);
+	pkt_put16(out + 2, dport);
+	pkt_put16(out + 4, (uint16_t)len);
+	pkt_put16(out + 6, 0);
 	sum = l4_cksum(src, dst, 17, out, len);
-	put16(out + 6, sum == 0 ? 0xffff : sum);
+	pkt_put16(out + 6, sum == 0 ? 0xffff : sum);
 	return len;
 }
 
@@ -178,16 +178,16 @@ pkt_tcp(uint8_t *out, size_t cap, const struct dr_addr *src, uint16_t sport,
 		return 0;
 	if ((len = place(out, cap, 20, payload, plen)) == 0)
 		return 0;
-	put16(out, sport);
-	put16(out + 2, dport);
-	put32(out + 4, 1000);
-	put32(out + 8, tcpflags & PKT_TH_ACK ? 2000 : 0);
+	pkt_put16(out, sport);
+	pkt_put16(out + 2, dport);
+	pkt_put32(out + 4, 1000);
+	pkt_put32(out + 8, tcpflags & PKT_TH_ACK ? 2000 : 0);
 	out[12] = 5 << 4;
 	out[13] = tcpflags;
-	put16(out + 14, 65535);
-	put16(out + 16, 0);
-	put16(out + 18, 0);
-	put16(out + 16, l4_cksum(src, dst, 6, out, len));
+	pkt_put16(out + 14, 65535);
+	pkt_put16(out + 16, 0);
+	pkt_put16(out + 18, 0);
+	pkt_put16(out + 16, l4_cksum(src, dst, 6, out, len));
 	return len;
 }
 
@@ -205,17 +205,17 @@ pkt_ip4(uint8_t *out, size_t cap, const struct dr_addr *src,
 		return 0;
 	out[0] = (uint8_t)(0x40 | hl / 4);
 	out[1] = 0;
-	put16(out + 2, (uint16_t)len);
-	put16(out + 4, 0x1234);
-	put16(out + 6, frag);
+	pkt_put16(out + 2, (uint16_t)len);
+	pkt_put16(out + 4, 0x1234);
+	pkt_put16(out + 6, frag);
 	out[8] = 64;
 	out[9] = proto;
-	put16(out + 10, 0);
+	pkt_put16(out + 10, 0);
 	memcpy(out + 12, src->a, 4);
 	memcpy(out + 16, dst->a, 4);
 	if (optlen > 0)
 		memcpy(out + 20, opts, optlen);
-	put16(out + 10, pkt_cksum(out, hl, 0));
+	pkt_put16(out + 10, pkt_cksum(out, hl, 0));
 	return len;
 }
 
@@ -231,8 +231,8 @@ pkt_ip6(uint8_t *out, size_t cap, const struct dr_addr *src,
 		return 0;
 	if ((len = place(out, cap, 40, payload, plen)) == 0)
 		return 0;
-	put32(out, 0x60000000);
-	put16(out + 4, (uint16_t)plen);
+	pkt_put32(out, 0x60000000);
+	pkt_put16(out + 4, (uint16_t)plen);
 	out[6] = nh;
 	out[7] = 64;
 	memcpy(out + 8, src->a, 16);
@@ -305,12 +305,12 @@ pkt_ip_icmp(uint8_t *out, size_t cap, const struct dr_addr *from,
 		return 0;
 	m[0] = type;
 	m[1] = code;
-	put16(m + 2, 0);
-	put32(m + 4, 0);
+	pkt_put16(m + 2, 0);
+	pkt_put32(m + 4, 0);
 	if (v6)
-		put16(m + 2, l4_cksum(from, to, 58, m, n));
+		pkt_put16(m + 2, l4_cksum(from, to, 58, m, n));
 	else
-		put16(m + 2, pkt_cksum(m, n, 0));
+		pkt_put16(m + 2, pkt_cksum(m, n, 0));
 	return pkt_ip(out, cap, from, to, v6 ? 58 : 1, m, n);
 }
 
@@ -342,11 +342,11 @@ pkt_eth(uint8_t *out, size_t cap, const uint16_t *tpids, int ntags,
 	memcpy(out, mac, sizeof(mac));
 	o = 12;
 	for (i = 0; i < ntags; i++) {
-		put16(out + o, tpids[i]);
-		put16(out + o + 2, (uint16_t)(100 + i));	/* VLAN id */
+		pkt_put16(out + o, tpids[i]);
+		pkt_put16(out + o + 2, (uint16_t)(100 + i));	/* VLAN id */
 		o += 4;
 	}
-	put16(out + o, ethertype);
+	pkt_put16(out + o, ethertype);
 	return hl + plen;
 }
 
@@ -371,7 +371,7 @@ pkt_link(uint8_t *out, size_t cap, int dlt, int nvlan, const uint8_t *ip,
 	case 108:
 		if (place(out, cap, 4, ip, iplen) == 0)
 			return 0;
-		put32(out, v6 ? AF_INET6_BSD : AF_INET_BSD);
+		pkt_put32(out, v6 ? AF_INET6_BSD : AF_INET_BSD);
 		return 4 + iplen;
 	case 1:
 		if (nvlan < 0 || nvlan > 8)
@@ -390,19 +390,19 @@ pkt_link(uint8_t *out, size_t cap, int dlt, int nvlan, const uint8_t *ip,
 		if (place(out, cap, 16, ip, iplen) == 0)
 			return 0;
 		memset(out, 0, 16);
-		put16(out, 0);			/* to us */
-		put16(out + 2, 1);		/* ARPHRD_ETHER */
-		put16(out + 4, 6);
+		pkt_put16(out, 0);			/* to us */
+		pkt_put16(out + 2, 1);		/* ARPHRD_ETHER */
+		pkt_put16(out + 4, 6);
 		memcpy(out + 6, "\x02\x00\x00\x00\x00\x02", 6);
-		put16(out + 14, v6 ? 0x86dd : 0x0800);
+		pkt_put16(out + 14, v6 ? 0x86dd : 0x0800);
 		return 16 + iplen;
 	case 276:
 		if (place(out, cap, 20, ip, iplen) == 0)
 			return 0;
 		memset(out, 0, 20);
-		put16(out, v6 ? 0x86dd : 0x0800);
-		put32(out + 4, 2);		/* ifindex */
-		put16(out + 8, 1);		/* ARPHRD_ETHER */
+		pkt_put16(out, v6 ? 0x86dd : 0x0800);
+		pkt_put32(out + 4, 2);		/* ifindex */
+		pkt_put16(out + 8, 1);		/* ARPHRD_ETHER */
 		out[10] = 0;			/* to us */
 		out[11] = 6;
 		memcpy(out + 12, "\x02\x00\x00\x00\x00\x02", 6);

@@ -97,6 +97,10 @@ size_t	pkt_link(uint8_t *out, size_t cap, int dlt, int nvlan,
 size_t	pkt_eth(uint8_t *out, size_t cap, const uint16_t *tpids, int ntags,
 	    uint16_t ethertype, const uint8_t *payload, size_t plen);
 
+/* Big-endian stores, for builders of headers this file lacks. */
+void	pkt_put16(uint8_t *p, uint16_t v);
+void	pkt_put32(uint8_t *p, uint32_t v);
+
 /* The Internet checksum of p[0..len) added to sum (RFC 1071). */
 uint16_t pkt_cksum(const uint8_t *p, size_t len, uint32_t sum);
 
