@@ -5,6 +5,8 @@
  * main() is options and configuration; then replay.c (--read) or live.c
  * (capture on the event loop) runs; alert.c decides where alerts go.
  */
+#include <sys/random.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -212,6 +214,17 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 }
 
 
+uint32_t
+hash_seed(void)
+{
+	uint32_t	seed;
+
+	/* Only needs to differ between runs, unguessably: not fatal. */
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
+		seed = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
+	return seed;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -233,7 +246,6 @@ main(int argc, char **argv)
 		printf("configuration OK\n");
 		return 0;
 	}
-	srandom((unsigned)(time(NULL) ^ getpid()));
 	log_set_journal(d.conf.alerts & DR_ALERTS_JOURNAL);
 	if (d.opt.read_file != NULL) {
 		d.source = d.opt.read_file;

@@ -145,3 +145,45 @@ bad:
 	out[0] = '\0';
 	return -1;
 }
+
+/*
+ * FNV-1a over the first question's name (ASCII case folded: some stacks
+ * vary case), type and class.  The first name of a message cannot be
+ * compressed (nothing precedes it to point at), so a pointer ends it.
+ */
+uint32_t
+dr_dns_question_hash(const uint8_t *msg, size_t len)
+{
+	struct cursor	 c;
+	const uint8_t	*tail;
+	uint32_t	 h = 2166136261u;
+	size_t		 octets = 0;
+	uint8_t		 b, ch;
+
+	if (msg == NULL || len < DR_DNS_HDRLEN || (msg[4] | msg[5]) == 0)
+		return 0;
+	cur_init(&c, msg, len);
+	cur_skip(&c, DR_DNS_HDRLEN);
+	for (;;) {
+		if (cur_u8(&c, &b) == -1 || (b & 0xc0) != 0)
+			return 0;
+		octets += (size_t)b + 1;
+		if (octets > DNS_MAXNAME)
+			return 0;
+		h = (h ^ b) * 16777619u;
+		if (b == 0)
+			break;
+		while (b-- > 0) {
+			if (cur_u8(&c, &ch) == -1)
+				return 0;
+			if (ch >= 'A' && ch <= 'Z')
+				ch = (uint8_t)(ch + ('a' - 'A'));
+			h = (h ^ ch) * 16777619u;
+		}
+	}
+	/* Type and class, when the capture holds them. */
+	if (cur_bytes(&c, 4, &tail) == 0)
+		for (b = 0; b < 4; b++)
+			h = (h ^ tail[b]) * 16777619u;
+	return h == 0 ? 1 : h;
+}

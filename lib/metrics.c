@@ -33,8 +33,9 @@ per_resolver(FILE *f, struct dr_tracker *t, const char *name,
 	head(f, name, "counter", help);
 	while ((r = dr_tracker_next(t, &it)) != NULL)
 		fprintf(f, "%s{resolver=\"%s\"} %" PRIu64 "\n", name,
-		    dr_addr_format(&r->addr, a, sizeof(a)),
-		    *(const uint64_t *)(const void *)((const char *)&r->n + off));
+		    dr_addr_format(dr_resolver_addr(r), a, sizeof(a)),
+		    *(const uint64_t *)(const void *)((const char *)
+		    dr_resolver_counts(r) + off));
 }
 
 #define RC(f)	offsetof(struct dr_resolver_counts, f)
@@ -102,15 +103,16 @@ dr_metrics_write(FILE *f, struct dr_engine *e, int capture_up)
 	head(f, "dnsreach_resolver_failure_rate", "gauge",
 	    "Failed share of the queries in the window.");
 	for (it = 0; (r = dr_tracker_next(t, &it)) != NULL;) {
-		dr_resolver_input(r, &in);
+		dr_tracker_input(t, r, dr_engine_now(e), &in);
 		fprintf(f, "dnsreach_resolver_failure_rate{resolver=\"%s\"} "
-		    "%.4f\n", dr_addr_format(&r->addr, a, sizeof(a)),
-		    dr_detect_rate(dc, &in));
+		    "%.4f\n", dr_addr_format(dr_resolver_addr(r), a,
+		    sizeof(a)), dr_detect_rate(dc, &in));
 	}
 	head(f, "dnsreach_resolver_failing", "gauge",
 	    "1 while the resolver is failing.");
 	for (it = 0; (r = dr_tracker_next(t, &it)) != NULL;)
 		fprintf(f, "dnsreach_resolver_failing{resolver=\"%s\"} %d\n",
-		    dr_addr_format(&r->addr, a, sizeof(a)), r->det.failing);
+		    dr_addr_format(dr_resolver_addr(r), a, sizeof(a)),
+		    dr_resolver_cstate(r)->failing);
 	return ferror(f) ? -1 : 0;
 }
