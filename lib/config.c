@@ -1074,11 +1074,5 @@ dr_config_validate(const struct dr_config *c, const char *name,
 		report(&x, "fast_window (%s) must not be longer than window "
 		    "(%s)", a, b);
 	}
-	if (c->fast_threshold < c->threshold) {
-		fmt_rate(a, sizeof(a), c->fast_threshold);
-		fmt_rate(b, sizeof(b), c->threshold);
-		report(&x, "fast_threshold (%s) must not be below threshold "
-		    "(%s)", a, b);
-	}
 	return x.nerr;
 }

@@ -70,7 +70,9 @@ confs_from(const struct dr_config *c, struct dr_tracker_conf *tc,
 	dc->min_queries = c->min_queries;
 	dc->min_clients = c->min_clients;
 	dc->fast_window = c->fast_window;
-	dc->fast_threshold = c->fast_threshold;
+	/* A threshold above it raises the fast path's bar too. */
+	dc->fast_threshold = c->fast_threshold > c->threshold ?
+	    c->fast_threshold : c->threshold;
 	dc->fail_streak = c->fail_streak;
 	dc->flap_window = c->flap_window;
 	dc->idle_clear = c->idle_clear;
@@ -277,6 +279,8 @@ view_counts(const struct dr_engine *e, const struct dr_detect_input *in,
 		    in->run.successes;
 		*span = now - (in->run.failures > 0 ? in->run.first_query :
 		    now);
+		/* To the tenth of a second: what a reader takes in. */
+		*span = (*span + DR_USEC / 20) / (DR_USEC / 10) * (DR_USEC / 10);
 		if (*span < e->tconf.window.bucket)
 			*span = e->tconf.window.bucket;
 		return in->run.fail;
@@ -371,7 +375,9 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 	a.servfail = fail[DR_FAIL_SERVFAIL];
 	a.refused = fail[DR_FAIL_REFUSED];
 	a.retransmissions = in->retransmissions;
-	a.threshold = st->detector == DR_DET_FAST ? e->dconf.fast_threshold :
+	/* The rate a verdict of the fast path was held against. */
+	a.threshold = st->detector == DR_DET_FAST &&
+	    a.event != DR_ALERT_RECOVERED ? e->dconf.fast_threshold :
 	    e->dconf.threshold;
 	if (a.event == DR_ALERT_FAILING || a.event == DR_ALERT_FLAPPING ||
 	    a.event == DR_ALERT_UPDATED)
