@@ -950,6 +950,8 @@ on_response(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	/* From the first time it was asked: what the user waited. */
 	bin = dr_latency_bin(ev->ts - p->ts);
 	r->lat_life[bin]++;
+	if (ev->ts > p->ts)
+		r->n.answer_time += (uint64_t)(ev->ts - p->ts);
 	dr_latency_window_add(&r->lat, t->conf.window.bucket *
 	    (dr_time_t)t->conf.window.nbuckets, ev->ts, bin);
 	if (p->state == P_TIMEDOUT)
