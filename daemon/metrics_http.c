@@ -8,6 +8,7 @@
 
 #include <event2/buffer.h>
 #include <event2/http.h>
+#include <pcap/pcap.h>
 
 #include "config.h"
 #include "log.h"
@@ -22,6 +23,7 @@ on_request(struct evhttp_request *req, void *arg)
 	char			*text = NULL;
 	size_t			 len = 0;
 	FILE			*f;
+	struct dr_metrics_info	 mi;
 
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
 	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
@@ -32,7 +34,12 @@ on_request(struct evhttp_request *req, void *arg)
 		evhttp_send_error(req, 500, "Internal Server Error");
 		return;
 	}
-	dr_metrics_write(f, m->engine, m->cap->up);
+	memset(&mi, 0, sizeof(mi));
+	mi.version = DR_VERSION;
+	mi.libpcap = pcap_lib_version();
+	mi.libevent = event_get_version();
+	mi.capture_up = m->cap->up;
+	dr_metrics_write(f, m->engine, &mi);
 	if (fclose(f) != 0 || (body = evbuffer_new()) == NULL) {
 		free(text);
 		evhttp_send_error(req, 500, "Internal Server Error");
