@@ -58,17 +58,17 @@ struct mconn {
 	struct bufferevent	*bev;
 	struct event		*ev_deadline;
 	enum cstate		 state;
-	size_t			 searched;	/* of the head, for its end */
+	size_t			 searched;	/* head: look from */
 	size_t			 drained;	/* read after the head */
-	int			 eof;		/* the client closed its side */
+	int			 eof;		/* client said EOF */
 };
 
 /* A rendered text, shared by the replies that send it. */
 struct mbody {
 	char		*text;
 	size_t		 len;
-	unsigned	 refs;		/* the cache's, and each reply's */
-	int64_t		 at;		/* when rendered, monotonic ms */
+	unsigned	 refs;		/* cache's, each reply's */
+	int64_t		 at;		/* rendered, mono ms */
 };
 
 static int64_t

@@ -28,7 +28,7 @@
 #define METRICS_BACKLOG		16
 #define METRICS_DEADLINE	10	/* s from accept to close, at most */
 #define METRICS_MAX_HEAD	8192	/* request line and headers */
-#define METRICS_CACHE_MS	1000	/* scrapes within it share one text */
+#define METRICS_CACHE_MS	1000	/* scrapes within share a text */
 #define METRICS_RETRY_SEC	1	/* accept again after an error */
 #define METRICS_WARN_SEC	60	/* at most one warning about it */
 
@@ -42,15 +42,15 @@ struct metrics {
 	char			 listen[64];
 
 	struct evconnlistener	*lev;		/* NULL when off */
-	struct event		*ev_resume;	/* accepts again after errors */
+	struct event		*ev_resume;	/* accept after errors */
 	LIST_HEAD(, mconn)	 conns;
 	unsigned		 nconns;
-	int			 accept_paused;	/* accept failed: waiting */
-	int64_t			 accept_warned;	/* when it said so, mono ms */
-	struct mbody		*body;		/* the last text rendered */
+	int			 accept_paused;	/* accept failed */
+	int64_t			 accept_warned;	/* said at, ms */
+	struct mbody		*body;		/* last text made */
 
-	double			 start_time;	/* process_start_time_seconds */
-	char			 libpcap[32];	/* its version number */
+	double			 start_time;	/* process start */
+	char			 libpcap[32];	/* version number */
 	uint64_t		 accepted;
 	uint64_t		 expired;
 	uint64_t		 accept_errors;

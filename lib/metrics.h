@@ -20,7 +20,7 @@ struct dr_metrics_info {
 	const char	*version;	/* dnsreach_build_info's labels */
 	const char	*libpcap;
 	const char	*libevent;
-	double		 start_time;	/* process start, s since the epoch */
+	double		 start_time;	/* process start, epoch s */
 	int		 capture_up;	/* the live capture is open */
 	/* The HTTP endpoint itself. */
 	uint64_t	 http_open;	/* connections open now */

@@ -183,7 +183,8 @@ START_TEST(test_histogram)
 	/* The sum is exact, not estimated from the bins. */
 	ck_assert_double_eq_tol(value(t, "dnsreach_resolver_answer_seconds_sum"
 	    "{resolver=\"" RES "\"}"), 0.7327, 1e-9);
-	ck_assert(has(t, "# TYPE dnsreach_resolver_answer_seconds histogram\n"));
+	ck_assert(has(t,
+	    "# TYPE dnsreach_resolver_answer_seconds histogram\n"));
 	/* p95 over the window: in the 700 ms answer's bin. */
 	ck_assert_double_ge(value(t, "dnsreach_resolver_answer_p95_seconds"
 	    "{resolver=\"" RES "\"}"), 0.5);
