@@ -180,8 +180,12 @@ window_fails(const struct dr_detect_conf *dc,
 
 	if (n == 0 || n < dc->min_queries || rate < dc->threshold)
 		return 0;
-	/* Still failing now, not only a burst that is ageing out. */
-	if (sn >= 3 && srate < dc->threshold)
+	/*
+	 * Still failing now, not only a burst that is ageing out: the
+	 * short window agrees, or, when it holds too little to say, the
+	 * latest outcome was a failure.
+	 */
+	if (sn >= 3 ? srate < dc->threshold : in->run.failures == 0)
 		return 0;
 	return in->failing_clients >= clients_needed(dc, in);
 }

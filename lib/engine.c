@@ -397,6 +397,9 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 		a.icmp_hops = dr_icmp_hops(top.ttl);
 	}
 	snprintf(a.qname, sizeof(a.qname), "%s", dr_resolver_sample_qname(r));
+	/* Told in packet time, whatever re-basing the clock needed. */
+	a.ts -= e->offset;
+	a.since -= e->offset;
 	queue_push(e, &a);
 }
 
@@ -408,7 +411,7 @@ evaluate(struct dr_engine *e, struct dr_resolver *r, dr_time_t now,
 	struct dr_detect_input	 in;
 	enum dr_transition	 tr;
 
-	dr_tracker_input(e->tracker, r, now, &in);
+	dr_tracker_input(e->tracker, r, now, st->last_up, &in);
 	in.drops = dr_window_total(e->drops, 0);
 	in.blind = now < e->blind_until;
 	tr = dr_detect_step(&e->dconf, st, &in, now);

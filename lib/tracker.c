@@ -1253,24 +1253,32 @@ dr_tracker_conf(const struct dr_tracker *t)
 
 void
 dr_tracker_input(const struct dr_tracker *t, const struct dr_resolver *r,
-    dr_time_t now, struct dr_detect_input *in)
+    dr_time_t now, dr_time_t since, struct dr_detect_input *in)
 {
+	const struct dr_window_conf *wc = &t->conf.window;
 	const struct dr_window	*w = r->win;
-	uint32_t		 s[DR_W_NCOUNTERS];
+	uint32_t		 s[DR_W_NCOUNTERS], tot[DR_W_NCOUNTERS];
 	uint64_t		 bins[DR_LAT_NBINS];
+	dr_time_t		 nb;
 	int			 c, h, i;
 
 	memset(in, 0, sizeof(*in));
-	in->queries = dr_window_total(w, DR_W_QUERIES);
-	in->retransmissions = dr_window_total(w, DR_W_RETRANS);
-	in->outcomes = dr_window_total(w, DR_W_RESPONSES);
+	nb = since > now - wc->bucket * (dr_time_t)wc->nbuckets ?
+	    (now - since) / wc->bucket + 1 : (dr_time_t)wc->nbuckets;
+	if (nb < (dr_time_t)wc->nbuckets)
+		dr_window_recent(w, wc, now, (uint32_t)(nb < 1 ? 1 : nb), tot);
+	else
+		for (c = 0; c < DR_W_NCOUNTERS; c++)
+			tot[c] = dr_window_total(w, (enum dr_wcounter)c);
+	in->queries = tot[DR_W_QUERIES];
+	in->retransmissions = tot[DR_W_RETRANS];
+	in->outcomes = tot[DR_W_RESPONSES];
 	for (c = 0; c < DR_FAIL_NCLASSES; c++) {
-		in->fail[c] = dr_window_total(w,
-		    (enum dr_wcounter)(DR_W_FAIL_FIRST + c));
+		in->fail[c] = tot[DR_W_FAIL_FIRST + c];
 		in->outcomes += in->fail[c];
 	}
 	if (t->short_buckets > 0) {
-		dr_window_recent(w, &t->conf.window, now, t->short_buckets, s);
+		dr_window_recent(w, wc, now, t->short_buckets, s);
 		in->s_outcomes = s[DR_W_RESPONSES];
 		for (c = 0; c < DR_FAIL_NCLASSES; c++) {
 			in->s_fail[c] = s[DR_W_FAIL_FIRST + c];

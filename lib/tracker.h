@@ -140,9 +140,13 @@ struct dr_resolver *dr_tracker_find(struct dr_tracker *,
 const struct dr_tracker_stats *dr_tracker_stats(const struct dr_tracker *);
 const struct dr_tracker_conf *dr_tracker_conf(const struct dr_tracker *);
 
-/* What the detector needs of r at time now (drops, blind left 0). */
+/*
+ * What the detector needs of r at time now (drops, blind left 0).  The
+ * window's counts start at since when it is later than the window's
+ * start: a recovery starts the evidence afresh.
+ */
 void		dr_tracker_input(const struct dr_tracker *,
-		    const struct dr_resolver *, dr_time_t now,
+		    const struct dr_resolver *, dr_time_t now, dr_time_t since,
 		    struct dr_detect_input *);
 /* Start of the oldest window bucket holding a failure, or INT64_MIN. */
 dr_time_t	dr_tracker_first_failure(const struct dr_tracker *,
