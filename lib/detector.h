@@ -118,8 +118,10 @@ struct dr_detect_input {
 	uint32_t	failing_clients;	/* distinct, over the window */
 	uint32_t	active_clients;		/* distinct, asking */
 	dr_time_t	last_outcome;	/* INT64_MIN: none yet */
-	/* Answer times over the window, and over each of its halves. */
-	dr_time_t	p50;
+	/*
+	 * Answer times over the window, and over each of its halves (those
+	 * only when the whole is above slow_threshold).
+	 */
 	dr_time_t	p95;
 	uint64_t	samples;
 	dr_time_t	p95_halves[2];
