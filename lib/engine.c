@@ -419,7 +419,13 @@ evaluate(struct dr_engine *e, struct dr_resolver *r, dr_time_t now,
 		dr_resolver_forget_sample(r);
 		goto slow;
 	}
-	dr_tracker_input(e->tracker, r, now, st->last_up, &in);
+	/*
+	 * Down, only what happened since counts for the way back up (the
+	 * window before the outage is full of answers); up, only what
+	 * happened since the last recovery counts against it.
+	 */
+	dr_tracker_input(e->tracker, r, now, st->down ? st->down_at :
+	    st->last_up, &in);
 	in.drops = dr_window_total(e->drops, 0);
 	in.blind = now < e->blind_until;
 	tr = dr_detect_step(&e->dconf, st, &in, now);

@@ -43,6 +43,7 @@ struct pending {
 	uint8_t		transport;
 	uint8_t		failed_as;	/* P_TIMEDOUT: the class it was booked */
 	uint8_t		quoted;		/* 1 + class an 8-byte ICMP quote said */
+	uint8_t		resent;		/* the client sent it again */
 	uint16_t	cport;
 	uint16_t	id;
 	uint32_t	resolver;	/* index into the resolver table */
@@ -163,9 +164,12 @@ copy_conf(struct dr_tracker *t, const struct dr_tracker_conf *c)
 	nb = (c->fast_window + c->window.bucket - 1) / c->window.bucket + 1;
 	t->short_buckets = c->fast_window == 0 ? 0 :
 	    nb > c->window.nbuckets ? c->window.nbuckets : (uint32_t)nb;
-	/* Answers in this bin or later may be over the slow threshold. */
+	/*
+	 * Answers in the bin that holds the threshold or later may be over
+	 * it (all are when the threshold is a bin bound, as 1 s is).
+	 */
 	t->slow_bin = c->slow_threshold > 0 ?
-	    dr_latency_bin(c->slow_threshold - 1) : DR_LAT_NBINS;
+	    dr_latency_bin(c->slow_threshold) : DR_LAT_NBINS;
 	return 0;
 }
 
@@ -557,9 +561,10 @@ outcome(struct dr_tracker *t, uint32_t ri, int cls, dr_time_t qts,
 	run->successes = 0;
 	if (run->failures == 0 || qts < run->first_query)
 		run->first_query = qts;
-	if (run->failures == 0 || qts > run->last_query)
-		run->last_query = qts;
-	run->last_at = at;
+	if (run->failures == 0 || at < run->first_at)
+		run->first_at = at;
+	if (run->failures == 0 || at > run->last_at)
+		run->last_at = at;
 	run->failures++;
 	run->fail[cls]++;
 	if (cls != DR_FAIL_TIMEOUT)
@@ -726,7 +731,7 @@ pending_add(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	p->transport = (uint8_t)ev->transport;
 	p->kind = (uint8_t)kind;
 	p->state = P_OUTSTANDING;
-	p->failed_as = p->quoted = 0;
+	p->failed_as = p->quoted = p->resent = 0;
 	p->qhash = qhash;
 	p->chash = client_hash(ah);
 	p->h3 = h3 = hash3(ah, p->cport, ri);
@@ -972,6 +977,7 @@ on_query(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 		    t->pend[i].transport == DR_TRANSPORT_TCP)
 			return;
 		r->n.retransmissions++;
+		t->pend[i].resent = 1;
 		book(t, ri, ev->ts, DR_W_RETRANS, 1);
 		return;
 	}
@@ -1007,12 +1013,18 @@ on_response(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 		return;
 	}
 	p = &t->pend[i];
-	/* From the first time it was asked: what the user waited. */
-	bin = dr_latency_bin(ev->ts - p->ts);
-	r->lat_life[bin]++;
-	dr_latency_window_add(&r->lat, t->conf.window.bucket *
-	    (dr_time_t)t->conf.window.nbuckets, ev->ts, bin,
-	    bin >= t->slow_bin);
+	/*
+	 * From the first time it was asked.  An answer to a query sent
+	 * again cannot say which sending it answers (Karn's rule): it is no
+	 * sample, or every lost query would look like a slow answer.
+	 */
+	if (!p->resent) {
+		bin = dr_latency_bin(ev->ts - p->ts);
+		r->lat_life[bin]++;
+		dr_latency_window_add(&r->lat, t->conf.window.bucket *
+		    (dr_time_t)t->conf.window.nbuckets, ev->ts, bin,
+		    bin >= t->slow_bin);
+	}
 	if (p->state == P_TIMEDOUT)
 		r->n.answered_late++;
 	pending_settle(t, i, cls, ev->ts);
@@ -1365,10 +1377,10 @@ dr_tracker_latency_input(const struct dr_tracker *t,
     const struct dr_resolver *r, dr_time_t over, struct dr_detect_input *in)
 {
 	uint64_t	bins[DR_LAT_NBINS];
-	int		h, i;
+	int		h;
 
 	(void)t;
-	in->p95_halves[0] = in->p95_halves[1] = 0;
+	in->over_halves[0] = in->over_halves[1] = 0;
 	in->samples_halves[0] = in->samples_halves[1] = 0;
 	in->p95 = 0;
 	if ((in->samples = (uint64_t)r->lat.n[0] + r->lat.n[1]) == 0)
@@ -1382,14 +1394,11 @@ dr_tracker_latency_input(const struct dr_tracker *t,
 		return;
 	dr_latency_window_sum(&r->lat, bins);
 	in->p95 = dr_latency_quantile(bins, 0.95, NULL);
-	/* Both halves above it need the whole above it: else skip them. */
 	if (over <= 0 || in->p95 <= over)
 		return;
 	for (h = 0; h < 2; h++) {
-		for (i = 0; i < DR_LAT_NBINS; i++)
-			bins[i] = r->lat.half[h][i];
-		in->p95_halves[h] = dr_latency_quantile(bins, 0.95,
-		    &in->samples_halves[h]);
+		in->samples_halves[h] = r->lat.n[h];
+		in->over_halves[h] = r->lat.over[h];
 	}
 }
 
