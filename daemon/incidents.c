@@ -771,6 +771,13 @@ struct group {
 };
 
 static int
+same_group(const struct dr_incident *x, const struct dr_incident *y)
+{
+	return strcmp(x->host, y->host) == 0 &&
+	    strcmp(x->resolver, y->resolver) == 0 && x->kind == y->kind;
+}
+
+static int
 cmp_by_resolver(const void *a, const void *b)
 {
 	const struct dr_incident *const	*x = a, *const *y = b;
@@ -779,7 +786,10 @@ cmp_by_resolver(const void *a, const void *b)
 	if ((c = strcmp((*x)->host, (*y)->host)) != 0 ||
 	    (c = strcmp((*x)->resolver, (*y)->resolver)) != 0)
 		return c;
-	return (int)(*x)->kind - (int)(*y)->kind;
+	if ((*x)->kind != (*y)->kind)
+		return (int)(*x)->kind - (int)(*y)->kind;
+	/* The list is sorted by start: keep that order within a group. */
+	return *x < *y ? -1 : *x > *y;
 }
 
 static void
@@ -877,7 +887,7 @@ print_markdown(FILE *f, const struct dr_incidents *s,
 	qsort(v, n, sizeof(*v), cmp_by_resolver);
 	memset(&g, 0, sizeof(g));
 	for (i = 0; i < n; i++) {
-		if (g.count > 0 && cmp_by_resolver(&g.first, &v[i]) != 0) {
+		if (g.count > 0 && !same_group(g.first, v[i])) {
 			group_print(f, &g, buf);
 			memset(&g, 0, sizeof(g));
 		}

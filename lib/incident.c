@@ -381,10 +381,11 @@ set_str(char **dst, const char *src)
 	return 0;
 }
 
+/* The cause, unless the entry has none ("none" is no failure at all). */
 static void
 set_cause(struct dr_incident *inc, const char *cause)
 {
-	if (cause != NULL && *cause != '\0')
+	if (cause != NULL && *cause != '\0' && strcmp(cause, "none") != 0)
 		snprintf(inc->cause, sizeof(inc->cause), "%s", cause);
 }
 

@@ -425,7 +425,7 @@ START_TEST(test_slow)
 	r = rec(DR_INC_EV_SLOW, "203.0.113.2", 60, 90);
 	r.p95_ms = 800;
 	r.rate = -1;
-	r.cause = NULL;
+	r.cause = "none";	/* no failure cause: none kept */
 	add(s, r);
 	add(s, rec(DR_INC_EV_FAILING, "203.0.113.2", 100, 130));
 	r = rec(DR_INC_EV_SLOW, "203.0.113.2", 60, 700);
