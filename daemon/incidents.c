@@ -359,7 +359,10 @@ read_entry(sd_journal *j, struct entry_buf *b, struct dr_inc_record *r)
 	r->cause = b->cause;
 	r->qname = b->qname;
 	r->reminder = strcmp(b->reminder, "1") == 0;
-	/* The writing process: a new one means the daemon restarted. */
+	/*
+	 * The writing process: a new one means the daemon restarted.  Both
+	 * fields are read ("|", not "||"); either one is enough.
+	 */
 	if (field(j, "_BOOT_ID", b->boot, sizeof(b->boot)) |
 	    field(j, "_PID", b->pid, sizeof(b->pid))) {
 		r->writer = fnv64(fnv64(14695981039346656037ULL, b->boot),
@@ -637,6 +640,8 @@ print_text(FILE *f, const struct dr_incidents *s)
 		inc = dr_incidents_get(s, i);
 		for (c = 0; c < C_N; c++) {
 			cell(inc, (enum col)c, DR_ESC_TEXT, buf, ESC_MAX);
+			if (buf[0] == '\0')
+				snprintf(buf, ESC_MAX, "-");
 			if (strlen(buf) > w[c])
 				w[c] = strlen(buf);
 		}
@@ -647,7 +652,7 @@ print_text(FILE *f, const struct dr_incidents *s)
 		inc = dr_incidents_get(s, i);
 		for (c = 0; c < C_N; c++) {
 			cell(inc, (enum col)c, DR_ESC_TEXT, buf, ESC_MAX);
-			put_cell(f, c, w[c], buf);
+			put_cell(f, c, w[c], buf[0] != '\0' ? buf : "-");
 		}
 	}
 	free(buf);
@@ -762,6 +767,7 @@ print_json(FILE *f, const struct dr_incidents *s, const struct inc_opts *o,
 struct group {
 	const struct dr_incident	*first;
 	size_t				 count;
+	size_t				 ended;
 	int64_t				 total;		/* ended ones */
 	int64_t				 longest;
 	size_t				 ongoing;
@@ -800,6 +806,7 @@ group_add(struct group *g, const struct dr_incident *inc)
 	if (g->count++ == 0)
 		g->first = inc;
 	if (inc->status == DR_INC_ST_ENDED && inc->start != NONE) {
+		g->ended++;
 		g->total += inc->end - inc->start;
 		if (inc->end - inc->start > g->longest)
 			g->longest = inc->end - inc->start;
@@ -826,8 +833,13 @@ group_print(FILE *f, const struct group *g, char *buf)
 	dr_escape(DR_ESC_MARKDOWN, buf, ESC_MAX, g->first->host);
 	fprintf(f, "| %s | ", buf[0] != '\0' ? buf : "-");
 	dr_escape(DR_ESC_MARKDOWN, buf, ESC_MAX, g->first->resolver);
-	span(g->total, tot, sizeof(tot));
-	span(g->longest, lng, sizeof(lng));
+	if (g->ended > 0) {
+		span(g->total, tot, sizeof(tot));
+		span(g->longest, lng, sizeof(lng));
+	} else {
+		snprintf(tot, sizeof(tot), "-");
+		snprintf(lng, sizeof(lng), "-");
+	}
 	fprintf(f, "%s | %s | %zu | %zu | %s | %s | ", buf,
 	    dr_inc_kind_name(g->first->kind), g->count, g->ongoing, tot, lng);
 	for (i = 0; i < g->ncauses; i++) {
