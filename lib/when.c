@@ -83,7 +83,9 @@ parse_span(const char *s, const char *end, int64_t *out)
 		}
 		if (whole > SPAN_MAX / u)
 			return -1;
-		total += whole * u + frac * u / scale;
+		/* frac < scale <= 10^6: no product here can overflow. */
+		total += whole * u + u / scale * frac +
+		    u % scale * frac / scale;
 		if (total > SPAN_MAX)
 			return -1;
 		any = 1;

@@ -91,6 +91,9 @@ START_TEST(test_relative)
 	ck_assert_int_eq(when("-10 minutes"), NOW - 600 * S);
 	ck_assert_int_eq(when("-1M"), NOW - 2629800 * S);
 	ck_assert_int_eq(when("-1y"), NOW - 31557600 * S);
+	/* A long fraction of a long unit (found by fuzz_incident). */
+	ck_assert_int_eq(when("-0.5y"), NOW - 15778800 * S);
+	ck_assert_int_eq(when("-0.999999y"), NOW - 31557568442400LL);
 }
 END_TEST
 
