@@ -98,8 +98,9 @@ integration-check: all
 	@sh tests/run-integration.sh $(BUILD)
 
 # The same unit tests with ASan and UBSan, in one process (CK_FORK=no) so
-# state leaking from one test to the next shows up; then the savefile and
-# command-line tests against the sanitized daemon (a leak fails them).
+# state leaking from one test to the next shows up; then the savefile,
+# command-line and --incidents tests against the sanitized daemon (a leak
+# fails them).
 asan-check:
 	@sh .ci/deps build test
 	$(MAKE) BUILD=build-asan CC=gcc \
@@ -110,7 +111,7 @@ asan-check:
 	@fail=0; for t in $(TEST_BIN:$(BUILD)/%=build-asan/%); do \
 	    echo "== $$t (asan, no fork)"; \
 	    CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $$t || fail=1; done; \
-	for t in t_read t_cli; do \
+	for t in t_read t_cli t_incidents; do \
 	    echo "== $$t (asan daemon)"; \
 	    BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 \
 	        sh tests/integration/$$t.sh || fail=1; done; \

@@ -21,6 +21,7 @@
 
 #include "capture.h"
 #include "dnsreachd.h"
+#include "incidents.h"
 #include "log.h"
 
 static void __attribute__((noreturn))
@@ -33,6 +34,8 @@ usage(int code)
 "                 [--user USER] [--foreground] [-v]\n"
 "       dnsreachd --read FILE [--json] [-c FILE] [-o KEY=VALUE]...\n"
 "       dnsreachd --check-config [-c FILE] [-o KEY=VALUE]...\n"
+"       dnsreachd --incidents [--since TIME] [--until TIME]\n"
+"                 [-D DIR | --file F] [--json | --report-format=FORMAT]\n"
 "\n"
 "  -c, --config FILE     configuration (default %s)\n"
 "  -i, --interface IFACE capture interface (default: the first pcap finds)\n"
@@ -45,7 +48,14 @@ usage(int code)
 "  -f, --foreground      do not detach (always so under systemd)\n"
 "  -v, --verbose         debug messages\n"
 "  -V, --version         print versions and exit\n"
-"  -h, --help            this text\n", DR_CONF_PATH);
+"  -h, --help            this text\n"
+"      --incidents       list past incidents from the journal; with\n"
+"      --since, --until  TIME: 2026-01-01 12:00, yesterday, today, -2h,\n"
+"                        \"2 hours ago\" (journal time, as journalctl)\n"
+"  -D, --directory DIR   read the journal files in DIR (journal-remote's)\n"
+"      --file FILE       read one journal file\n"
+"      --report-format F text (default), json (the same as --json) or\n"
+"                        markdown\n", DR_CONF_PATH);
 	exit(code);
 }
 
@@ -232,6 +242,8 @@ main(int argc, char **argv)
 	int		errs;
 
 	memset(&d, 0, sizeof(d));
+	if (incidents_wanted(argc, argv))
+		return incidents_main(argc, argv);
 	parse_options(&d.opt, argc, argv);
 	/* A savefile's alerts go to stderr unless asked otherwise. */
 	if (d.opt.read_file != NULL && !d.opt.alerts_given)
