@@ -59,6 +59,8 @@ abs_time(uint8_t *buf, size_t *o, int64_t us)
 	*o += sizeof(us);
 }
 
+static void	review_seeds(const char *);
+
 /* A healthy stretch, an outage by port unreachable, its end. */
 static void
 engine_seeds(const char *dir)
@@ -115,6 +117,83 @@ engine_seeds(const char *dir)
 		    fwrite(buf, 1, o, f) != o || fclose(f) == EOF)
 			err(1, "%s", path);
 	}
+	review_seeds(dir);
+}
+
+static void
+put_engine(const char *dir, const char *name, const uint8_t *buf, size_t o)
+{
+	char	path[1024];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/fuzz_engine/%s", dir, name);
+	if ((f = fopen(path, "wb")) == NULL || fwrite(buf, 1, o, f) != o ||
+	    fclose(f) == EOF)
+		err(1, "%s", path);
+}
+
+/*
+ * The inputs of the outside review's findings: a stamp at the far end
+ * of time, six failures then the end of the capture, TCP resets of a
+ * SYN, of an answered query and of nothing, and an ICMP error quoting
+ * a response sent from port 53 to port 53.
+ */
+static void
+review_seeds(const char *dir)
+{
+	static uint8_t	buf[8192], dns[512], q[2048], ip[2048];
+	struct dr_addr	c = pkt_addr("192.0.2.10"), r = pkt_addr("203.0.113.2");
+	int64_t		far = INT64_MAX - 5;
+	size_t		o = 0, dn, qn, n;
+	int		i;
+
+	/* The far end of time, then ordinary packets. */
+	abs_time(buf, &o, far);
+	dn = pkt_dns(dns, sizeof(dns), 1, 0, 0, "a.example");
+	qn = pkt_ip_udp(q, sizeof(q), &c, 40000, &r, 53, dns, dn);
+	o += rec(buf + o, sizeof(buf) - o, 0, q, qn);
+	abs_time(buf, &o, 1767225600LL * 1000000);
+	for (i = 0; i < 6; i++) {
+		dn = pkt_dns(dns, sizeof(dns), (uint16_t)i, 0, 0, "a.example");
+		qn = pkt_ip_udp(q, sizeof(q), &c, (uint16_t)(40000 + i), &r,
+		    53, dns, dn);
+		o += rec(buf + o, sizeof(buf) - o, 80, q, qn);
+		n = pkt_ip_icmp_unreach(ip, sizeof(ip), &r, &c, 3, q, qn);
+		o += rec(buf + o, sizeof(buf) - o, 1, ip, n);
+	}
+	put_engine(dir, "far-time-and-last-bucket", buf, o);
+
+	/* SYN then RST; a query answered then RST; a RST of nothing. */
+	o = 0;
+	n = pkt_ip_tcp(ip, sizeof(ip), &c, 41000, &r, 53, PKT_TH_SYN, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 10, ip, n);
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41000,
+	    PKT_TH_RST | PKT_TH_ACK, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 1, ip, n);
+	dn = pkt_dns(dns + 2, sizeof(dns) - 2, 9, 0, 0, "b.example");
+	dns[0] = (uint8_t)(dn >> 8);
+	dns[1] = (uint8_t)dn;
+	n = pkt_ip_tcp(ip, sizeof(ip), &c, 41001, &r, 53,
+	    PKT_TH_ACK | PKT_TH_PSH, dns, dn + 2);
+	o += rec(buf + o, sizeof(buf) - o, 10, ip, n);
+	dn = pkt_dns(dns + 2, sizeof(dns) - 2, 9, 1, 0, "b.example");
+	dns[0] = (uint8_t)(dn >> 8);
+	dns[1] = (uint8_t)dn;
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41001,
+	    PKT_TH_ACK | PKT_TH_PSH, dns, dn + 2);
+	o += rec(buf + o, sizeof(buf) - o, 5, ip, n);
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41001,
+	    PKT_TH_RST | PKT_TH_ACK, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 100, ip, n);
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41002, PKT_TH_RST, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 100, ip, n);
+	/* A response from 53 to 53, refused by its destination. */
+	dn = pkt_dns(dns, sizeof(dns), 7, 1, 0, "c.example");
+	qn = pkt_ip_udp(q, sizeof(q), &r, 53, &c, 53, dns, dn);
+	n = pkt_ip_icmp_unreach(ip, sizeof(ip), &c, &r, 3, q, qn);
+	o += rec(buf + o, sizeof(buf) - o, 10, ip, n);
+	buf[o++] = 0x86;
+	put_engine(dir, "tcp-resets-and-53-to-53", buf, o);
 }
 
 int
