@@ -20,6 +20,7 @@
 #include "capture.h"
 #include "dnsreachd.h"
 #include "log.h"
+#include "version.h"
 
 static void __attribute__((noreturn))
 usage(int code)
@@ -141,8 +142,7 @@ parse_options(struct options *o, int argc, char **argv)
 			o->verbose = 1;
 			break;
 		case 'V':
-			printf("dnsreachd %s (%s, libevent %s)\n", DR_VERSION,
-			    pcap_lib_version(), event_get_version());
+			version_print(stdout);
 			exit(0);
 		case 'h':
 			usage(0);
