@@ -11,8 +11,19 @@ PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin
 MANDIR	?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+# systemd reads units from /lib/systemd/system (dpkg's, on Debian 12),
+# /usr/local/lib/systemd/system and /etc/systemd/system, and catalogs from
+# /usr/lib and /usr/local/lib: a local install stays out of dpkg's places.
+ifeq ($(PREFIX),/usr)
 UNITDIR	?= /lib/systemd/system
 CATALOGDIR ?= /usr/lib/systemd/catalog
+else ifeq ($(PREFIX),/usr/local)
+UNITDIR	?= /usr/local/lib/systemd/system
+CATALOGDIR ?= /usr/local/lib/systemd/catalog
+else
+UNITDIR	?= /etc/systemd/system
+CATALOGDIR ?= /usr/local/lib/systemd/catalog
+endif
 
 BUILD	?= build
 CC	?= cc
@@ -42,6 +53,7 @@ ALL_CPPFLAGS := $(strip $(HARDEN_CPPFLAGS) $(CPPFLAGS))
 ALL_CFLAGS := -std=gnu11 $(WARN) $(WERROR) $(ALL_CPPFLAGS) \
 	   $(HARDEN_CFLAGS) $(CFLAGS) -D_GNU_SOURCE \
 	   -DDR_VERSION='"$(VERSION)"' \
+	   -DDR_CONF_PATH='"$(SYSCONFDIR)/dnsreach/dnsreach.conf"' \
 	   -Ilib -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 ALL_LDFLAGS := $(strip $(HARDEN_LDFLAGS) $(LDFLAGS))
 LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
@@ -75,8 +87,8 @@ Q	:= $(if $(V),,@)
 .SECONDARY:
 
 # How the binary was built, for dnsreachd --version.  Rewritten only when
-# its text changes, and every object depends on it: new flags rebuild
-# everything instead of mixing old and new objects.
+# its text changes, and every object depends on it: new flags or a new
+# SYSCONFDIR rebuild everything instead of mixing old and new objects.
 # Build paths (-f*-prefix-map=) stay out of the binary: it would differ
 # with the directory it was built in.
 cstr	= $(subst ",\",$(subst \,\\,$(strip $(filter-out \

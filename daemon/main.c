@@ -200,6 +200,9 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 			    strerror(errno));
 		if (errno != ENOENT || o->conf_explicit)
 			config_error(&es, msg);
+		else
+			log_info("%s not found: using built-in defaults",
+			    o->conf_path);
 	}
 	for (i = 0; i < o->noverrides; i++)
 		dr_config_override(c, o->overrides[i], "-o", config_error, &es);
