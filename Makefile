@@ -222,9 +222,11 @@ install: all
 	test -e $(DESTDIR)$(SYSCONFDIR)/dnsreach/dnsreach.conf || \
 	    install -m 644 conf/dnsreach.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/dnsreach/dnsreach.conf
-	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/dnsreachd.service.in \
-	    >$(DESTDIR)$(UNITDIR)/dnsreachd.service
-	chmod 644 $(DESTDIR)$(UNITDIR)/dnsreachd.service
+	for u in dnsreachd.service dnsreachd@.service; do \
+	    sed -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	        -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' systemd/$$u.in \
+	        >$(DESTDIR)$(UNITDIR)/$$u && \
+	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
 	install -m 644 systemd/dnsreach.catalog \
 	    $(DESTDIR)$(CATALOGDIR)/dnsreach.catalog
 
@@ -233,6 +235,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man8/dnsreachd.8 \
 	    $(DESTDIR)$(MANDIR)/man5/dnsreach.conf.5 \
 	    $(DESTDIR)$(UNITDIR)/dnsreachd.service \
+	    $(DESTDIR)$(UNITDIR)/dnsreachd@.service \
 	    $(DESTDIR)$(CATALOGDIR)/dnsreach.catalog
 
 clean:
