@@ -6,6 +6,7 @@
 #   make fuzz           libFuzzer targets (clang); make fuzz-run FUZZ_TIME=60
 #   make run            run the daemon in the foreground (root)
 #   make install        DESTDIR and PREFIX honoured
+#   make deb            the Debian package, built in a copy of the tree
 
 PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin
@@ -75,7 +76,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_TIME ?= 60
 
 .PHONY: all deps check unit-check integration-check asan-check fuzz \
-	fuzz-run run install uninstall clean bench demo FORCE
+	fuzz-run run install uninstall clean bench demo deb FORCE
 
 all: $(BUILD)/dnsreachd $(TOOL_BIN)
 
@@ -140,7 +141,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
 	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
 
 check:
-	@sh .ci/deps build test
+	@sh .ci/deps build test deb
 	$(MAKE) all $(TEST_BIN)
 	$(MAKE) unit-check integration-check
 
@@ -237,6 +238,31 @@ uninstall:
 	    $(DESTDIR)$(UNITDIR)/dnsreachd.service \
 	    $(DESTDIR)$(UNITDIR)/dnsreachd@.service \
 	    $(DESTDIR)$(CATALOGDIR)/dnsreach.catalog
+
+# The Debian package, built from a copy of the tree (the worktree stays
+# as it was; build directories and VCS files are left out) into DEBOUT.
+# DEB_BUILD_OPTIONS=nocheck skips the unit tests in the package build.
+# This make's flags and variables (MAKEFLAGS) stay out of it: debian/rules
+# sets what the package needs.
+DEBOUT	?= .
+deb:
+	@sh .ci/deps build deb
+	@set -e; out=$$(cd $(DEBOUT) && pwd); tmp=$$(mktemp -d); \
+	trap 'rm -rf "$$tmp"' EXIT; src=$$tmp/dnsreach-$(VERSION); \
+	mkdir "$$src"; \
+	tar -cf - --exclude-vcs --exclude=./build --exclude=./build-asan \
+	    --exclude=./build-fuzz --exclude='./dnsreach_*' . | \
+	    tar -C "$$src" -xf -; \
+	echo "  DEB     dnsreach_$(VERSION)"; \
+	unset MAKEFLAGS MFLAGS MAKELEVEL; \
+	if ! (cd "$$src" && dpkg-buildpackage -us -uc -b -jauto) \
+	    >"$$tmp/build.log" 2>&1; then \
+		cp "$$tmp/build.log" "$$out/dnsreach_build.log"; \
+		tail -n 30 "$$tmp/build.log"; \
+		echo "deb: failed, see $$out/dnsreach_build.log" >&2; exit 1; \
+	fi; \
+	for f in "$$tmp"/dnsreach_*.deb; do \
+	    cp "$$f" "$$out"/; echo "  built   $$out/$${f##*/}"; done
 
 clean:
 	rm -rf build build-asan build-fuzz
