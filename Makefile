@@ -45,9 +45,12 @@ CFLAGS	?= -O2 -g
 # Hardening, on by default; before the caller's flags so that those win.
 # debian/rules empties these: dpkg-buildflags gives the same and more.
 # _FORTIFY_SOURCE needs optimisation (glibc warns without it, an error
-# with -Werror), so an -O0 build goes without.
-HARDEN_CPPFLAGS ?= $(if $(filter-out -O0,$(lastword $(filter -O%,$(CFLAGS)))),\
-		   -D_FORTIFY_SOURCE=2)
+# with -Werror), so an -O0 build goes without; a level the caller sets or
+# unsets is left alone (a second definition is an error too).
+OPTLEVEL = $(lastword $(filter -O%,$(CFLAGS)))
+FORTIFY_GIVEN = $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS))
+HARDEN_CPPFLAGS ?= $(if $(FORTIFY_GIVEN),,$(if $(filter-out -O0,$(OPTLEVEL)),\
+		   -D_FORTIFY_SOURCE=2))
 HARDEN_CFLAGS ?= -fstack-protector-strong -fPIE
 HARDEN_LDFLAGS ?= -pie -Wl,-z,relro,-z,now
 ALL_CPPFLAGS := $(strip $(HARDEN_CPPFLAGS) $(CPPFLAGS))
