@@ -23,6 +23,7 @@
 #include "dnsreachd.h"
 #include "incidents.h"
 #include "log.h"
+#include "version.h"
 
 static void __attribute__((noreturn))
 usage(int code)
@@ -153,8 +154,7 @@ parse_options(struct options *o, int argc, char **argv)
 			o->verbose = 1;
 			break;
 		case 'V':
-			printf("dnsreachd %s (%s, libevent %s)\n", DR_VERSION,
-			    pcap_lib_version(), event_get_version());
+			version_print(stdout);
 			exit(0);
 		case 'h':
 			usage(0);
@@ -212,6 +212,9 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 			    strerror(errno));
 		if (errno != ENOENT || o->conf_explicit)
 			config_error(&es, msg);
+		else
+			log_info("%s not found: using built-in defaults",
+			    o->conf_path);
 	}
 	for (i = 0; i < o->noverrides; i++)
 		dr_config_override(c, o->overrides[i], "-o", config_error, &es);
