@@ -555,7 +555,10 @@ replace_failure(struct dr_tracker *t, struct pending *p, int cls,
 		outcome(t, p->resolver, -1, p->ts, p->chash, at);
 		return;
 	}
-	book(t, p->resolver, at, (enum dr_wcounter)(DR_W_FAIL_FIRST + cls), 1);
+	/* A timeout that did not count is new to the run: outcome() books. */
+	if (counts_as_failure(t, was))
+		book(t, p->resolver, at,
+		    (enum dr_wcounter)(DR_W_FAIL_FIRST + cls), 1);
 	/* The run holds this failure already: only its kind changes. */
 	if (run->failures > 0 && p->ts >= run->first_query &&
 	    counts_as_failure(t, was) && run->fail[was] > 0) {
