@@ -1364,18 +1364,24 @@ size_t
 dr_resolver_icmp_senders(const struct dr_resolver *r,
     struct dr_icmp_sender *out, size_t max)
 {
-	size_t	n = 0, i, j;
+	struct dr_icmp_sender	all[DR_ICMP_SENDERS];
+	size_t			n = 0, i, j;
 
-	for (i = 0; i < DR_ICMP_SENDERS && n < max; i++) {
+	for (i = 0; i < DR_ICMP_SENDERS; i++) {
 		if (r->senders[i].count == 0)
 			continue;
 		/* Insertion sort: most frequent first, four at most. */
-		for (j = n; j > 0 && out[j - 1].count < r->senders[i].count;
+		for (j = n; j > 0 && all[j - 1].count < r->senders[i].count;
 		    j--)
-			out[j] = out[j - 1];
-		out[j] = r->senders[i];
+			all[j] = all[j - 1];
+		all[j] = r->senders[i];
 		n++;
 	}
+	/* Sorted whole first: the top ones, not the first ones met. */
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++)
+		out[i] = all[i];
 	return n;
 }
 
