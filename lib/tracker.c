@@ -771,6 +771,28 @@ pending_find_port(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	return found;
 }
 
+/*
+ * The oldest UDP query out on this client port that no 8-byte quote has
+ * named yet: a client that keeps its port gets one ICMP error per query,
+ * and each must name its own query, not the oldest one over again.
+ */
+static uint32_t
+pending_find_unquoted(struct dr_tracker *t, uint32_t ri,
+    const struct dr_event *ev)
+{
+	uint32_t	h3, i, n, found = NIL;
+
+	h3 = hash3(t, &ev->client, ev->client_port, ri);
+	for (i = t->h3[h3 & t->pmask], n = 0; i != NIL && n < CHAIN_SCAN;
+	    i = t->pend[i].h3next, n++)
+		if (pending_is(&t->pend[i], ev, ri) &&
+		    t->pend[i].transport == DR_TRANSPORT_UDP &&
+		    t->pend[i].kind == P_QUERY &&
+		    t->pend[i].state == P_OUTSTANDING && !t->pend[i].quoted)
+			found = i;
+	return found;
+}
+
 /* The query ended with outcome cls (-1: answered) at time at. */
 static void
 pending_settle(struct dr_tracker *t, uint32_t i, int cls, dr_time_t at)
@@ -978,7 +1000,7 @@ on_unreach(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	note_sender(r, ev);
 	if (ev->has_dns)
 		i = pending_find_id(t, ri, ev, 0);
-	else
+	else if ((i = pending_find_unquoted(t, ri, ev)) == NIL)
 		i = pending_find_port(t, ri, ev, DR_TRANSPORT_UDP, P_QUERY);
 	if (i != NIL && !ev->has_dns && t->pend[i].state == P_OUTSTANDING) {
 		/*
