@@ -550,6 +550,44 @@ START_TEST(test_seed_incident)
 }
 END_TEST
 
+/*
+ * The same, live: a tick every second.  Nobody asks any more after the
+ * third query, so it recovers for idleness, and stays recovered: the
+ * old failures are no evidence of a new outage.
+ */
+START_TEST(test_seed_incident_live)
+{
+	static const dr_time_t	 delay[3] = { 4 * S, 44 * S, 20 * S };
+	const char		*cl = "198.51.100.15";
+	struct dr_config	 c = cfg();
+	struct alerts		 al;
+	struct dr_engine	*e = enew(&c, &al);
+	dr_time_t		 t = T0;
+	int			 i;
+
+	for (i = 0; i < 3; i++) {
+		ticks(e, t, T0 + i * 120 * S - 1);
+		query(e, cl, (uint16_t)(33000 + i), R1, (uint16_t)(7 + i),
+		    NAME, T0 + i * 120 * S);
+		ticks(e, T0 + i * 120 * S + S, T0 + i * 120 * S + delay[i] -
+		    1);
+		icmp(e, cl, (uint16_t)(33000 + i), R1, (uint16_t)(7 + i),
+		    NAME, R1, 3, 64, T0 + i * 120 * S + delay[i]);
+		t = T0 + i * 120 * S + delay[i] + S;
+	}
+	ticks(e, t, T0 + 3600 * S);
+	drain(e, &al);
+	ck_assert_int_eq(al.n, 2);
+	ck_assert_int_eq(al.a[0].event, DR_ALERT_FAILING);
+	ck_assert_int_eq(al.a[0].cause, DR_CAUSE_NOT_LISTENING);
+	ck_assert_int_eq(al.a[1].event, DR_ALERT_RECOVERED);
+	ck_assert_int_eq(al.a[1].detector, DR_DET_IDLE);
+	ck_assert_int_eq(al.a[1].ts, T0 + 260 * S + c.idle_clear);
+	ck_assert_uint_eq(dr_engine_nfailing(e), 0);
+	dr_engine_free(e);
+}
+END_TEST
+
 /* A silent drop turns out to be port unreachable: one update. */
 START_TEST(test_updated)
 {
@@ -1793,6 +1831,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_blip);
 	tcase_add_test(tc, test_rcodes);
 	tcase_add_test(tc, test_seed_incident);
+	tcase_add_test(tc, test_seed_incident_live);
 	tcase_add_test(tc, test_updated);
 	tcase_add_test(tc, test_flapping);
 	tcase_add_test(tc, test_slow);

@@ -1184,6 +1184,12 @@ START_TEST(test_run)
 	ck_assert_uint_eq(r->failures, 1);
 	ck_assert_uint_eq(r->clients, 1);
 	ck_assert_int_eq(r->first_query, at - MS);
+
+	/* What the detector sees of a run that has ended, unread. */
+	ck_assert_uint_eq(win(t, R1, at + 300 * S).run.failures, 1);
+	ck_assert_uint_eq(win(t, R1, at + 300 * S + 1).run.failures, 0);
+	ck_assert_uint_eq(win(t, R1, at + 300 * S + 1).run.strong, 0);
+	ck_assert_uint_eq(win(t, R1, at + 300 * S + 1).run.clients, 0);
 	dr_tracker_free(t);
 
 	/* run_gap 0: never ends for age. */
