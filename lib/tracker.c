@@ -1303,6 +1303,12 @@ dr_tracker_input(const struct dr_tracker *t, const struct dr_resolver *r,
 		}
 	}
 	in->run = r->run;
+	/* A run ends after run_gap, also when no failure comes to end it. */
+	if (in->run.failures > 0 && t->conf.run_gap > 0 &&
+	    now - in->run.last_at > t->conf.run_gap) {
+		memset(&in->run, 0, sizeof(in->run));
+		in->run.successes = r->run.successes;
+	}
 	in->failing_clients = map_count(r->failing_map);
 	in->active_clients = map_count(r->active_map);
 	in->last_outcome = r->last_outcome;
