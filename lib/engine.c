@@ -587,6 +587,8 @@ dr_engine_capture_stats(struct dr_engine *e, uint64_t received,
 {
 	uint64_t	lost = dropped + ifdropped;
 
+	if (!dr_time_valid(now))
+		now = e->now;
 	if (lost > e->last_lost) {
 		uint64_t d = lost - e->last_lost;
 
@@ -602,6 +604,9 @@ dr_engine_capture_stats(struct dr_engine *e, uint64_t received,
 void
 dr_engine_capture_state(struct dr_engine *e, int up, dr_time_t now)
 {
+	/* The caller's clock, checked like a packet's: no overflow. */
+	if (!dr_time_valid(now))
+		now = e->now;
 	if (up && e->capture_down)
 		e->blind_until = now + e->tconf.window.bucket *
 		    (dr_time_t)e->tconf.window.nbuckets;
