@@ -1097,6 +1097,51 @@ START_TEST(test_clock_step_back)
 }
 END_TEST
 
+/*
+ * Live, the daemon's ticks come from the same clock as the packets:
+ * after it stepped back, the ticks must be re-based too, or they are
+ * ignored as old and nothing clears in silence.
+ */
+START_TEST(test_clock_step_back_ticks)
+{
+	struct dr_config	 c = cfg();
+	struct alerts		 al;
+	struct dr_engine	*e = enew(&c, &al);
+	const dr_time_t		 back = T0 + 10 * S - 7200 * S;
+	dr_time_t		 t;
+
+	c.idle_clear = 30 * S;
+	ck_assert_int_eq(dr_engine_reconfigure(e, &c), 1);
+	traffic(e, &al, R1, 0, T0, T0 + 10 * S, 100 * MS);
+	ticks(e, T0 + S, T0 + 10 * S);
+	lenient = 1;
+	traffic(e, &al, R1, 0, back, back + 5 * S, 100 * MS);
+	lenient = 0;
+	ck_assert_uint_eq(dr_engine_stats(e)->clock_steps, 1);
+	traffic(e, &al, R1, 1, back + 5 * S, back + 10 * S, 100 * MS);
+	ck_assert_int_eq(al.n, 1);
+	ck_assert_int_eq(al.a[0].event, DR_ALERT_FAILING);
+	/* Silence, ticking by the stepped clock: idleness clears it. */
+	for (t = back + 10 * S; t < back + 100 * S; t += S) {
+		dr_engine_tick(e, t);
+		drain(e, &al);
+	}
+	ck_assert_int_eq(al.n, 2);
+	ck_assert_int_eq(al.a[1].event, DR_ALERT_RECOVERED);
+	ck_assert_int_eq(al.a[1].detector, DR_DET_IDLE);
+	/* Capture loss, by the same clock, is seen in the window. */
+	dr_engine_capture_stats(e, 100, 7, 0, back + 100 * S);
+	traffic(e, &al, R2, 2, back + 101 * S, back + 102 * S, 100 * MS);
+	for (t = back + 102 * S; t < back + 110 * S; t += S)
+		dr_engine_tick(e, t);
+	drain(e, &al);
+	ck_assert_int_eq(al.n, 3);
+	check_addr(&al.a[2].resolver, R2);
+	ck_assert_uint_eq(al.a[2].capture_drops, 7);
+	dr_engine_free(e);
+}
+END_TEST
+
 /* Hours ahead (confirmed), then years: cheap, and nothing breaks. */
 START_TEST(test_time_jump)
 {
@@ -1848,6 +1893,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_finish);
 	tcase_add_test(tc, test_clock_suspect);
 	tcase_add_test(tc, test_clock_step_back);
+	tcase_add_test(tc, test_clock_step_back_ticks);
 	tcase_add_test(tc, test_time_jump);
 	tcase_add_test(tc, test_time_limits);
 	suite_add_tcase(s, tc);
