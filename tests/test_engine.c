@@ -1129,10 +1129,20 @@ START_TEST(test_clock_step_back_ticks)
 	ck_assert_int_eq(al.n, 2);
 	ck_assert_int_eq(al.a[1].event, DR_ALERT_RECOVERED);
 	ck_assert_int_eq(al.a[1].detector, DR_DET_IDLE);
+	/* A step back confirmed by a tick: the tick counts as well. */
+	t = dr_engine_now(e);
+	lenient = 1;
+	query(e, C1, 9999, R1, 9999, NAME, back - 7200 * S);
+	lenient = 0;
+	dr_engine_tick(e, back - 7200 * S + S);
+	ck_assert_uint_eq(dr_engine_stats(e)->clock_steps, 2);
+	ck_assert_int_eq(dr_engine_now(e), t + S);
+	dr_engine_tick(e, back - 7200 * S + 2 * S);
+	ck_assert_int_eq(dr_engine_now(e), t + 2 * S);
 	/* Capture loss, by the same clock, is seen in the window. */
-	dr_engine_capture_stats(e, 100, 7, 0, back + 100 * S);
-	traffic(e, &al, R2, 2, back + 101 * S, back + 102 * S, 100 * MS);
-	for (t = back + 102 * S; t < back + 110 * S; t += S)
+	dr_engine_capture_stats(e, 100, 7, 0, back - 7198 * S);
+	traffic(e, &al, R2, 2, back - 7197 * S, back - 7196 * S, 100 * MS);
+	for (t = back - 7196 * S; t < back - 7188 * S; t += S)
 		dr_engine_tick(e, t);
 	drain(e, &al);
 	ck_assert_int_eq(al.n, 3);
