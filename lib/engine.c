@@ -588,8 +588,8 @@ dr_engine_tick(struct dr_engine *e, dr_time_t now)
 	if (dr_time_valid(now) && dr_time_valid(now + e->offset))
 		now += e->offset;
 	if (e->holding)
-		settle_hold(e, now, dr_time_valid(now) && now <= e->now +
-		    CLOCK_JUMP && now >= e->hold_ts - CLOCK_SLACK);
+		now += settle_hold(e, now, dr_time_valid(now) && now <=
+		    e->now + CLOCK_JUMP && now >= e->hold_ts - CLOCK_SLACK);
 	if (!dr_time_valid(now) || (e->started && now < e->now))
 		return;
 	advance(e, now);
