@@ -596,7 +596,6 @@ START_TEST(test_updated)
 	struct dr_engine	*e = enew(&c, &al);
 	int			 i;
 
-	c.count_timeouts = 1;
 	for (i = 0; i < 30; i++)
 		query(e, clients[i % 3], (uint16_t)(40000 + i), R1,
 		    (uint16_t)i, NAME, T0 + i * 100 * MS);
