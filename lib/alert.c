@@ -99,7 +99,7 @@ fmt_failures(const struct dr_alert *a, int pct, char *buf, size_t len)
 	}
 }
 
-/* " (203.0.113.2 itself ...)": who sent the ICMP, when it matters. */
+/* Who sent the ICMP errors, when it tells something. */
 static void
 fmt_sender(const struct dr_alert *a, char *buf, size_t len)
 {
@@ -110,10 +110,12 @@ fmt_sender(const struct dr_alert *a, char *buf, size_t len)
 		return;
 	dr_addr_format(&a->icmp_from, from, sizeof(from));
 	if (dr_addr_eq(&a->icmp_from, &a->resolver)) {
-		if (a->cause == DR_CAUSE_NOT_LISTENING ||
-		    a->cause == DR_CAUSE_FIREWALL)
-			snprintf(buf, len, " on %s (it is up and says port "
-			    "53 is closed)", from);
+		if (a->cause == DR_CAUSE_NOT_LISTENING)
+			snprintf(buf, len, " on %s (the host is up and says "
+			    "port 53 is closed)", from);
+		else if (a->cause == DR_CAUSE_FIREWALL)
+			snprintf(buf, len, " on %s itself (its own firewall "
+			    "rejects port 53)", from);
 		return;
 	}
 	if (a->cause != DR_CAUSE_FIREWALL && a->cause != DR_CAUSE_HOST_DOWN &&
@@ -122,7 +124,8 @@ fmt_sender(const struct dr_alert *a, char *buf, size_t len)
 	if (a->icmp_hops >= 0)
 		snprintf(hops, sizeof(hops), ", %d hop%s away", a->icmp_hops,
 		    a->icmp_hops == 1 ? "" : "s");
-	snprintf(buf, len, " (router %s%s says so)", from, hops);
+	snprintf(buf, len, " (router %s%s says so, not the resolver)", from,
+	    hops);
 }
 
 static int

@@ -447,8 +447,8 @@ dr_config_defaults(struct dr_config *c)
 	c->threshold = 0.5;
 	c->clear_threshold = 0.2;
 	c->min_queries = 5;
-	c->min_clients = 3;
-	c->fast_window = 2 * US_S;
+	c->min_clients = 2;
+	c->fast_window = 1500 * US_MS;
 	c->fast_threshold = 0.9;
 	c->fail_streak = 3;
 	c->flap_window = 2 * US_M;
@@ -1072,12 +1072,6 @@ dr_config_validate(const struct dr_config *c, const char *name,
 		fmt_duration(a, sizeof(a), c->fast_window);
 		fmt_duration(b, sizeof(b), c->window);
 		report(&x, "fast_window (%s) must not be longer than window "
-		    "(%s)", a, b);
-	}
-	if (c->fast_threshold < c->threshold) {
-		fmt_rate(a, sizeof(a), c->fast_threshold);
-		fmt_rate(b, sizeof(b), c->threshold);
-		report(&x, "fast_threshold (%s) must not be below threshold "
 		    "(%s)", a, b);
 	}
 	return x.nerr;

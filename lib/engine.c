@@ -55,6 +55,7 @@ confs_from(const struct dr_config *c, struct dr_tracker_conf *tc,
 	tc->query_timeout = c->query_timeout;
 	tc->match_window = c->match_window;
 	tc->fast_window = c->fast_window;
+	tc->slow_threshold = c->slow_threshold;
 	tc->run_gap = c->idle_clear;
 	tc->max_resolvers = c->max_resolvers;
 	tc->max_pending = c->max_pending;
@@ -70,7 +71,9 @@ confs_from(const struct dr_config *c, struct dr_tracker_conf *tc,
 	dc->min_queries = c->min_queries;
 	dc->min_clients = c->min_clients;
 	dc->fast_window = c->fast_window;
-	dc->fast_threshold = c->fast_threshold;
+	/* A threshold above it raises the fast path's bar too. */
+	dc->fast_threshold = c->fast_threshold > c->threshold ?
+	    c->fast_threshold : c->threshold;
 	dc->fail_streak = c->fail_streak;
 	dc->flap_window = c->flap_window;
 	dc->idle_clear = c->idle_clear;
@@ -277,6 +280,8 @@ view_counts(const struct dr_engine *e, const struct dr_detect_input *in,
 		    in->run.successes;
 		*span = now - (in->run.failures > 0 ? in->run.first_query :
 		    now);
+		/* To the tenth of a second: what a reader takes in. */
+		*span = (*span + DR_USEC / 20) / (DR_USEC / 10) * (DR_USEC / 10);
 		if (*span < e->tconf.window.bucket)
 			*span = e->tconf.window.bucket;
 		return in->run.fail;
@@ -371,7 +376,9 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 	a.servfail = fail[DR_FAIL_SERVFAIL];
 	a.refused = fail[DR_FAIL_REFUSED];
 	a.retransmissions = in->retransmissions;
-	a.threshold = st->detector == DR_DET_FAST ? e->dconf.fast_threshold :
+	/* The rate a verdict of the fast path was held against. */
+	a.threshold = st->detector == DR_DET_FAST &&
+	    a.event != DR_ALERT_RECOVERED ? e->dconf.fast_threshold :
 	    e->dconf.threshold;
 	if (a.event == DR_ALERT_FAILING || a.event == DR_ALERT_FLAPPING ||
 	    a.event == DR_ALERT_UPDATED)
@@ -382,8 +389,8 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 	if (st->view == DR_VIEW_RUN && in->run.clients > a.clients)
 		a.clients = in->run.clients;
 	a.capture_drops = in->drops;
-	a.p95_ms = (uint32_t)(in->p95 / DR_MSEC);
-	a.p50_ms = (uint32_t)(in->p50 / DR_MSEC);
+	a.p95_ms = (uint32_t)(dr_tracker_latency(r, 0.95) / DR_MSEC);
+	a.p50_ms = (uint32_t)(dr_tracker_latency(r, 0.50) / DR_MSEC);
 	a.slow_threshold_ms = (uint32_t)(e->dconf.slow_threshold / DR_MSEC);
 	a.icmp_hops = -1;
 	if (dr_resolver_icmp_senders(r, &top, 1) == 1) {
@@ -391,6 +398,9 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 		a.icmp_hops = dr_icmp_hops(top.ttl);
 	}
 	snprintf(a.qname, sizeof(a.qname), "%s", dr_resolver_sample_qname(r));
+	/* Told in packet time, whatever re-basing the clock needed. */
+	a.ts -= e->offset;
+	a.since -= e->offset;
 	queue_push(e, &a);
 }
 
@@ -401,8 +411,21 @@ evaluate(struct dr_engine *e, struct dr_resolver *r, dr_time_t now,
 	struct dr_detect_state	*st = dr_resolver_state(r);
 	struct dr_detect_input	 in;
 	enum dr_transition	 tr;
+	int			 quiet = 0;
 
-	dr_tracker_input(e->tracker, r, now, &in);
+	/* Healthy and nothing failed: only slowness can change. */
+	if (tick && (quiet = dr_resolver_quiet(r))) {
+		memset(&in, 0, sizeof(in));
+		dr_resolver_forget_sample(r);
+		goto slow;
+	}
+	/*
+	 * Down, only what happened since counts for the way back up (the
+	 * window before the outage is full of answers); up, only what
+	 * happened since the last recovery counts against it.
+	 */
+	dr_tracker_input(e->tracker, r, now, st->down ? st->down_at :
+	    st->last_up, &in);
 	in.drops = dr_window_total(e->drops, 0);
 	in.blind = now < e->blind_until;
 	tr = dr_detect_step(&e->dconf, st, &in, now);
@@ -412,13 +435,22 @@ evaluate(struct dr_engine *e, struct dr_resolver *r, dr_time_t now,
 		emit(e, r, &in, tr, now);
 	if (!tick)
 		return;
-	if ((tr = dr_detect_slow_step(&e->dconf, st, &in, now)) !=
-	    DR_TRANS_NONE)
-		emit(e, r, &in, tr, now);
 	/* A new episode gets a fresh sample name. */
 	if (!st->failing && !st->down && in.run.failures == 0 &&
 	    dr_detect_failures(&e->dconf, in.fail) == 0)
 		dr_resolver_forget_sample(r);
+slow:
+	dr_tracker_latency_input(e->tracker, r, e->dconf.slow_threshold, &in);
+	if ((tr = dr_detect_slow_step(&e->dconf, st, &in, now)) ==
+	    DR_TRANS_NONE)
+		return;
+	/* The alert tells the window's counts too. */
+	if (quiet) {
+		dr_tracker_input(e->tracker, r, now, st->last_up, &in);
+		dr_tracker_latency_input(e->tracker, r,
+		    e->dconf.slow_threshold, &in);
+	}
+	emit(e, r, &in, tr, now);
 }
 
 /* Resolvers whose last outcomes might change a verdict right now. */
@@ -495,21 +527,25 @@ process(struct dr_engine *e, int linktype, const uint8_t *pkt, size_t caplen,
 {
 	struct dr_event		ev;
 	enum dr_decode_result	res;
+	size_t			dirty;
 
-	if (!e->started || ts >= e->next_tick || ts > e->now)
+	if (!e->started || ts >= e->next_tick)
 		advance(e, ts);
+	else if (ts > e->now)
+		e->now = ts;
 	res = dr_decode(linktype, pkt, caplen, wirelen, ts, &ev);
 	e->stats.decode[res]++;
 	if (res != DR_DECODE_OK)
 		return;
 	e->stats.kinds[ev.kind]++;
-	dr_tracker_event(e->tracker, &ev);
+	dirty = dr_tracker_event(e->tracker, &ev);
 	/* Each step eats at least a header: bounded by the segment. */
 	while (ev.more_len > 0 && dr_decode_more(&ev) == DR_DECODE_OK) {
 		e->stats.kinds[ev.kind]++;
-		dr_tracker_event(e->tracker, &ev);
+		dirty = dr_tracker_event(e->tracker, &ev);
 	}
-	evaluate_dirty(e, ts);
+	if (dirty > 0)
+		evaluate_dirty(e, ts);
 }
 
 /*

@@ -7,7 +7,9 @@
  *
  * fuzz_decode inputs are one byte of link type index (the order of the
  * table in fuzz_decode.c) and a frame; fuzz_dns inputs one byte of output
- * size (0: full) and a DNS message.
+ * size (0: full) and a DNS message; fuzz_engine inputs the records of
+ * fuzz_engine.c: an outage, a clock jumping 2 hours ahead and back, a
+ * reload and the capture going down and up.
  */
 #include <err.h>
 #include <stdio.h>
@@ -32,6 +34,87 @@ put(const char *dir, const char *sub, const char *name, uint8_t first,
 	if (fputc(first, f) == EOF || fwrite(p, 1, len, f) != len ||
 	    fclose(f) == EOF)
 		err(1, "%s", path);
+}
+
+/* One fuzz_engine packet record: opcode, time step (ms), length, bytes. */
+static size_t
+rec(uint8_t *out, size_t cap, int16_t dt_ms, const uint8_t *p, size_t n)
+{
+	if (cap < n + 5)
+		errx(1, "engine seed too long");
+	out[0] = 0;
+	out[1] = (uint8_t)((uint16_t)dt_ms >> 8);
+	out[2] = (uint8_t)dt_ms;
+	out[3] = (uint8_t)(n >> 8);
+	out[4] = (uint8_t)n;
+	memcpy(out + 5, p, n);
+	return n + 5;
+}
+
+static void
+abs_time(uint8_t *buf, size_t *o, int64_t us)
+{
+	buf[(*o)++] = 0x81;
+	memcpy(buf + *o, &us, sizeof(us));
+	*o += sizeof(us);
+}
+
+/* A healthy stretch, an outage by port unreachable, its end. */
+static void
+engine_seeds(const char *dir)
+{
+	static uint8_t	buf[65536], dns[512], q[2048], ip[2048];
+	struct dr_addr	c[3], r = pkt_addr("203.0.113.2");
+	int64_t		t0 = 1767225600LL * 1000000;
+	size_t		o = 0, dn, qn, n;
+	char		path[1024];
+	FILE		*f;
+	int		i, variant;
+
+	c[0] = pkt_addr("192.0.2.10");
+	c[1] = pkt_addr("192.0.2.11");
+	c[2] = pkt_addr("192.0.2.12");
+	for (variant = 0; variant < 3; variant++) {
+		o = 0;
+		for (i = 0; i < 60; i++) {
+			dn = pkt_dns(dns, sizeof(dns), (uint16_t)i, 0, 0,
+			    "www.example.com");
+			qn = pkt_ip_udp(q, sizeof(q), &c[i % 3],
+			    (uint16_t)(40000 + i), &r, 53, dns, dn);
+			o += rec(buf + o, sizeof(buf) - o, 100, q, qn);
+			if (i < 20 || i >= 45) {
+				dn = pkt_dns(dns, sizeof(dns), (uint16_t)i, 1,
+				    0, "www.example.com");
+				n = pkt_ip_udp(ip, sizeof(ip), &r, 53,
+				    &c[i % 3], (uint16_t)(40000 + i), dns, dn);
+			} else
+				n = pkt_ip_icmp_unreach(ip, sizeof(ip), &r,
+				    &c[i % 3], 3, q, qn);
+			o += rec(buf + o, sizeof(buf) - o, 5, ip, n);
+			if (variant == 1 && i == 30) {
+				/* One stamp 2 hours ahead, then back. */
+				abs_time(buf, &o, t0 + (i + 1) * 105000LL +
+				    7200000000LL);
+				o += rec(buf + o, sizeof(buf) - o, 0, q, qn);
+				abs_time(buf, &o, t0 + (i + 1) * 105000LL);
+			}
+			if (variant == 2 && i == 25) {
+				buf[o++] = 0x82;	/* reload */
+				buf[o++] = 0xc1;
+				buf[o++] = 0x83;	/* capture down */
+				buf[o++] = 0x80;	/* tick + 2 s */
+				buf[o++] = 0;
+				buf[o++] = 2;
+				buf[o++] = 0x84;	/* and up */
+			}
+		}
+		buf[o++] = 0x86;
+		snprintf(path, sizeof(path), "%s/fuzz_engine/outage-%d", dir,
+		    variant);
+		if ((f = fopen(path, "wb")) == NULL ||
+		    fwrite(buf, 1, o, f) != o || fclose(f) == EOF)
+			err(1, "%s", path);
+	}
 }
 
 int
@@ -112,5 +195,6 @@ main(int argc, char **argv)
 			}
 		}
 	}
+	engine_seeds(argv[1]);
 	return 0;
 }

@@ -47,10 +47,25 @@ for m in docs/dnsreachd.8 docs/dnsreach.conf.5; do
 done
 
 check "catalog compiles" journalctl --root="$root" --update-catalog
-for id in 5b2d8a0e4c7f4f7e9a31d6c2b8e0f417 c41f9e2a7d3b4a56b0e8f1a2d9c7e305
+# Every event kind has its entry, every cause token its explanation, and
+# the failing entry shows every count field.
+for id in 5b2d8a0e4c7f4f7e9a31d6c2b8e0f417 c41f9e2a7d3b4a56b0e8f1a2d9c7e305 \
+    0761d1fefbc0431dabca009b1c52785c 2d8b35f540f2466a8a87e39ae1db5009 \
+    40a33b3f4543463885518cff8ea342ef 33b4cec992dc4fd0b641565c7459560a
 do
 	check "catalog has an entry for $id" \
 	    sh -c "journalctl --root=$root --dump-catalog $id | grep -q Subject"
+done
+journalctl --root="$root" --dump-catalog 5b2d8a0e4c7f4f7e9a31d6c2b8e0f417 \
+    >"$tmp/cat.txt" 2>&1
+for c in service-not-listening blocked-by-firewall host-down \
+    unreachable-other silent-drop servfail refused error-rcode; do
+	check "catalog explains cause $c" grep -q "^  $c: " "$tmp/cat.txt"
+done
+for f in QUERIES UNREACHABLE TCP_RESETS TIMEOUTS SERVFAIL REFUSED \
+    FAILURE_RATE THRESHOLD DETECTOR; do
+	check "catalog failing entry shows DNSREACH_$f" \
+	    grep -q "@DNSREACH_$f@" "$tmp/cat.txt"
 done
 
 # journalctl -x on a real alert, with the installed catalog, in a mount
@@ -67,9 +82,9 @@ if ensure_journald && unshare -m true 2>/dev/null; then
 	    journalctl --no-pager -x MESSAGE_ID=5b2d8a0e4c7f4f7e9a31d6c2b8e0f417 \
 	        DNSREACH_INTERFACE=$tmp/x.pcap" >"$tmp/x.txt" 2>&1
 	check "journalctl -x explains the alert" \
-	    grep -q "Subject: DNS resolver 203.0.113.2 is failing" "$tmp/x.txt"
+	    grep -q "Subject: DNS resolver 203.0.113.2 is failing (service-not-listening)" "$tmp/x.txt"
 	check "journalctl -x says what to check" \
-	    grep -q "Is the DNS service running" "$tmp/x.txt"
+	    grep -q "Check the DNS service on that host" "$tmp/x.txt"
 else
 	skip "journalctl -x: no journald or no mount namespaces"
 fi
