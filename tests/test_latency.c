@@ -185,16 +185,21 @@ START_TEST(test_window_rotation)
 	memset(&w, 0, sizeof(w));
 	ck_assert_uint_eq(wtotal(&w), 0);
 	/* The first answer, long after the epoch: a jump, both empty. */
-	dr_latency_window_add(&w, span, 1000 * S, 3);
+	dr_latency_window_add(&w, span, 1000 * S, 3, 0);
 	ck_assert_int_eq(w.epoch, 200);
 	ck_assert_uint_eq(wsum(&w, 3), 1);
 	ck_assert_uint_eq(wtotal(&w), 1);
-	dr_latency_window_add(&w, span, 1005 * S - 1, 3);
+	dr_latency_window_add(&w, span, 1005 * S - 1, 3, 0);
 	ck_assert_uint_eq(w.half[0][3], 2);
 	ck_assert_uint_eq(w.half[1][3], 0);
 	/* The next half: the current one becomes the previous one. */
-	dr_latency_window_add(&w, span, 1005 * S, 7);
+	dr_latency_window_add(&w, span, 1005 * S, 7, 1);
 	ck_assert_int_eq(w.epoch, 201);
+	/* Counts by half, and of them the ones marked over. */
+	ck_assert_uint_eq(w.n[0], 1);
+	ck_assert_uint_eq(w.over[0], 1);
+	ck_assert_uint_eq(w.n[1], 2);
+	ck_assert_uint_eq(w.over[1], 0);
 	ck_assert_uint_eq(w.half[1][3], 2);
 	ck_assert_uint_eq(w.half[0][7], 1);
 	ck_assert_uint_eq(wsum(&w, 3), 2);
@@ -205,13 +210,17 @@ START_TEST(test_window_rotation)
 	/* One more half: the oldest answers are gone. */
 	dr_latency_window_advance(&w, span, 1010 * S);
 	ck_assert_int_eq(w.epoch, 202);
+	ck_assert_uint_eq(w.n[1], 1);
+	ck_assert_uint_eq(w.over[1], 1);
+	ck_assert_uint_eq(w.n[0], 0);
+	ck_assert_uint_eq(w.over[0], 0);
 	ck_assert_uint_eq(wsum(&w, 3), 0);
 	ck_assert_uint_eq(wsum(&w, 7), 1);
 	ck_assert_uint_eq(w.half[1][7], 1);
 	ck_assert_uint_eq(w.half[0][7], 0);
 
 	/* Not going back: a late stamp lands in the current half. */
-	dr_latency_window_add(&w, span, 1003 * S, 5);
+	dr_latency_window_add(&w, span, 1003 * S, 5, 0);
 	ck_assert_int_eq(w.epoch, 202);
 	ck_assert_uint_eq(w.half[0][5], 1);
 	ck_assert_uint_eq(wsum(&w, 7), 1);
@@ -223,12 +232,13 @@ START_TEST(test_window_rotation)
 	dr_latency_window_advance(&w, span, 1020 * S);
 	ck_assert_int_eq(w.epoch, 204);
 	ck_assert_uint_eq(wtotal(&w), 0);
+	ck_assert_uint_eq(w.n[0] + w.n[1] + w.over[0] + w.over[1], 0);
 
 	/* Jumping far (hours, years) empties it at once. */
-	dr_latency_window_add(&w, span, 1020 * S, 1);
-	dr_latency_window_add(&w, span, 1025 * S, 1);
+	dr_latency_window_add(&w, span, 1020 * S, 1, 0);
+	dr_latency_window_add(&w, span, 1025 * S, 1, 0);
 	ck_assert_uint_eq(wtotal(&w), 2);
-	dr_latency_window_add(&w, span, 1025 * S + 3600 * S, 2);
+	dr_latency_window_add(&w, span, 1025 * S + 3600 * S, 2, 0);
 	ck_assert_uint_eq(wtotal(&w), 1);
 	ck_assert_uint_eq(wsum(&w, 2), 1);
 	dr_latency_window_advance(&w, span, INT64_C(1) << 60);
@@ -242,17 +252,21 @@ START_TEST(test_window_odd)
 
 	/* Bins out of range are not counted, but time still moves. */
 	memset(&w, 0, sizeof(w));
-	dr_latency_window_add(&w, 10 * S, 100 * S, -1);
-	dr_latency_window_add(&w, 10 * S, 100 * S, DR_LAT_NBINS);
+	dr_latency_window_add(&w, 10 * S, 100 * S, -1, 1);
+	dr_latency_window_add(&w, 10 * S, 100 * S, DR_LAT_NBINS, 1);
 	ck_assert_uint_eq(wtotal(&w), 0);
+	ck_assert_uint_eq(w.n[0], 0);
+	ck_assert_uint_eq(w.over[0], 0);
 	ck_assert_int_eq(w.epoch, 20);
-	dr_latency_window_add(&w, 10 * S, 100 * S, LAST);
+	/* Any non-zero "over" is one. */
+	dr_latency_window_add(&w, 10 * S, 100 * S, LAST, 7);
 	ck_assert_uint_eq(wsum(&w, LAST), 1);
+	ck_assert_uint_eq(w.over[0], 1);
 
 	/* A span too short to halve does not divide by zero. */
 	memset(&w, 0, sizeof(w));
-	dr_latency_window_add(&w, 1, 5, 0);
-	dr_latency_window_add(&w, 0, 6, 0);
+	dr_latency_window_add(&w, 1, 5, 0, 0);
+	dr_latency_window_add(&w, 0, 6, 0, 0);
 	ck_assert_uint_eq(wtotal(&w), 2);
 	ck_assert_int_eq(w.epoch, 6);
 	dr_latency_window_advance(&w, 1, 8);
