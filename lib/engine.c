@@ -606,12 +606,26 @@ dr_engine_packet(struct dr_engine *e, int linktype, const uint8_t *pkt,
 	process(e, linktype, pkt, caplen, wirelen, ts);
 }
 
+/*
+ * The caller's clock (a tick, capture news) on the engine's: re-based
+ * as packets are after a step back, and checked like a packet's stamp.
+ */
+static dr_time_t
+caller_time(const struct dr_engine *e, dr_time_t now)
+{
+	if (!dr_time_valid(now) || !dr_time_valid(now + e->offset))
+		return e->now;
+	return now + e->offset;
+}
+
 void
 dr_engine_tick(struct dr_engine *e, dr_time_t now)
 {
+	if (dr_time_valid(now) && dr_time_valid(now + e->offset))
+		now += e->offset;
 	if (e->holding)
-		settle_hold(e, now, dr_time_valid(now) && now <= e->now +
-		    CLOCK_JUMP && now >= e->hold_ts - CLOCK_SLACK);
+		now += settle_hold(e, now, dr_time_valid(now) && now <=
+		    e->now + CLOCK_JUMP && now >= e->hold_ts - CLOCK_SLACK);
 	if (!dr_time_valid(now) || (e->started && now < e->now))
 		return;
 	advance(e, now);
@@ -623,8 +637,7 @@ dr_engine_capture_stats(struct dr_engine *e, uint64_t received,
 {
 	uint64_t	lost = dropped + ifdropped;
 
-	if (!dr_time_valid(now))
-		now = e->now;
+	now = caller_time(e, now);
 	if (lost > e->last_lost) {
 		uint64_t d = lost - e->last_lost;
 
@@ -640,8 +653,7 @@ dr_engine_capture_stats(struct dr_engine *e, uint64_t received,
 void
 dr_engine_capture_state(struct dr_engine *e, int up, dr_time_t now)
 {
-	if (!dr_time_valid(now))
-		now = e->now;
+	now = caller_time(e, now);
 	if (up && e->capture_down)
 		e->blind_until = now + e->tconf.window.bucket *
 		    (dr_time_t)e->tconf.window.nbuckets;

@@ -595,7 +595,10 @@ replace_failure(struct dr_tracker *t, struct pending *p, int cls,
 		outcome(t, p->resolver, -1, p->ts, p->chash, at);
 		return;
 	}
-	book(t, p->resolver, at, (enum dr_wcounter)(DR_W_FAIL_FIRST + cls), 1);
+	/* A timeout that did not count is new to the run: outcome() books. */
+	if (counts_as_failure(t, was))
+		book(t, p->resolver, at,
+		    (enum dr_wcounter)(DR_W_FAIL_FIRST + cls), 1);
 	/* The run holds this failure already: only its kind changes. */
 	if (run->failures > 0 && p->ts >= run->first_query &&
 	    counts_as_failure(t, was) && run->fail[was] > 0) {
@@ -834,6 +837,28 @@ pending_find_port(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	return found;
 }
 
+/*
+ * The oldest UDP query out on this client port that no 8-byte quote has
+ * named yet: a client that keeps its port gets one ICMP error per query,
+ * and each must name its own query, not the oldest one over again.
+ */
+static uint32_t
+pending_find_unquoted(struct dr_tracker *t, uint32_t ri,
+    const struct dr_event *ev, uint32_t ah)
+{
+	uint32_t	h3, i, n, found = NIL;
+
+	h3 = hash3(ah, ev->client_port, ri);
+	for (i = t->h3[h3 & t->pmask], n = 0; i != NIL && n < CHAIN_SCAN;
+	    i = t->pend[i].h3next, n++)
+		if (pending_is(&t->pend[i], ev, ri) &&
+		    t->pend[i].transport == DR_TRANSPORT_UDP &&
+		    t->pend[i].kind == P_QUERY &&
+		    t->pend[i].state == P_OUTSTANDING && !t->pend[i].quoted)
+			found = i;
+	return found;
+}
+
 /* The query ended with outcome cls (-1: answered) at time at. */
 static void
 pending_settle(struct dr_tracker *t, uint32_t i, int cls, dr_time_t at)
@@ -1048,7 +1073,7 @@ on_unreach(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	note_sender(r, ev);
 	if (ev->has_dns)
 		i = pending_find_id(t, ri, ev, ah, 0);
-	else
+	else if ((i = pending_find_unquoted(t, ri, ev, ah)) == NIL)
 		i = pending_find_port(t, ri, ev, ah, DR_TRANSPORT_UDP,
 		    P_QUERY);
 	if (i != NIL && !ev->has_dns && t->pend[i].state == P_OUTSTANDING) {
@@ -1361,6 +1386,12 @@ dr_tracker_input(const struct dr_tracker *t, const struct dr_resolver *r,
 		}
 	}
 	in->run = r->run;
+	/* A run ends after run_gap, also when no failure comes to end it. */
+	if (in->run.failures > 0 && t->conf.run_gap > 0 &&
+	    now - in->run.last_at > t->conf.run_gap) {
+		memset(&in->run, 0, sizeof(in->run));
+		in->run.successes = r->run.successes;
+	}
 	in->last_outcome = r->last_outcome;
 	/* Counting clients costs: only when some failure may need them. */
 	for (c = 0; c < DR_FAIL_NCLASSES; c++)
@@ -1493,18 +1524,24 @@ size_t
 dr_resolver_icmp_senders(const struct dr_resolver *r,
     struct dr_icmp_sender *out, size_t max)
 {
-	size_t	n = 0, i, j;
+	struct dr_icmp_sender	all[DR_ICMP_SENDERS];
+	size_t			n = 0, i, j;
 
-	for (i = 0; i < DR_ICMP_SENDERS && n < max; i++) {
+	for (i = 0; i < DR_ICMP_SENDERS; i++) {
 		if (r->senders[i].count == 0)
 			continue;
 		/* Insertion sort: most frequent first, four at most. */
-		for (j = n; j > 0 && out[j - 1].count < r->senders[i].count;
+		for (j = n; j > 0 && all[j - 1].count < r->senders[i].count;
 		    j--)
-			out[j] = out[j - 1];
-		out[j] = r->senders[i];
+			all[j] = all[j - 1];
+		all[j] = r->senders[i];
 		n++;
 	}
+	/* Sorted whole first: the top ones, not the first ones met. */
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++)
+		out[i] = all[i];
 	return n;
 }
 
