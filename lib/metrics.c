@@ -213,7 +213,8 @@ answer_histogram(FILE *f, struct dr_tracker *t)
 	int			 i;
 
 	head(f, name, "histogram",
-	    "Time from a query (its first transmission) to its answer.");
+	    "Time from a query to its answer; queries sent again are no "
+	    "sample (Karn's rule).");
 	while ((r = dr_tracker_next(t, &it)) != NULL) {
 		bins = dr_resolver_latency(r);
 		cum = 0;
@@ -251,7 +252,8 @@ judgement(FILE *f, struct dr_engine *e)
 	    "Failed share of the queries with a known outcome in the window "
 	    "(0 to 1).");
 	for (it = 0; (r = dr_tracker_next(t, &it)) != NULL;) {
-		dr_tracker_input(t, r, dr_engine_now(e), &in);
+		dr_tracker_input(t, r, dr_engine_now(e),
+		    dr_resolver_cstate(r)->last_up, &in);
 		open_sample(f, RES "failure_ratio", r);
 		fprintf(f, "} %.6f\n", dr_detect_rate(dc, &in));
 	}
@@ -259,7 +261,7 @@ judgement(FILE *f, struct dr_engine *e)
 	    "95th percentile of the answer times in the window, as the slow "
 	    "test sees it; NaN with no answers.");
 	for (it = 0; (r = dr_tracker_next(t, &it)) != NULL;) {
-		dr_tracker_input(t, r, dr_engine_now(e), &in);
+		dr_tracker_latency_input(t, r, 0, &in);
 		open_sample(f, RES "answer_p95_seconds", r);
 		fputc('}', f);
 		seconds(f, in.p95, in.samples > 0);
