@@ -119,9 +119,11 @@ struct dr_detect_input {
 	uint32_t	active_clients;		/* distinct, asking */
 	dr_time_t	last_outcome;	/* INT64_MIN: none yet */
 	/*
-	 * Answer times over the window: p95, and per half of the window the
-	 * answers and those over slow_threshold (only counted when the
-	 * whole window's p95 is over it).
+	 * Answer times over the window: samples, p95 (0 when at most 5 %
+	 * of the answers can be over slow_threshold: it cannot be over
+	 * it then, and nobody needs to know by how much), and per half of
+	 * the window the answers and those over slow_threshold (only when
+	 * the whole window's p95 is over it).
 	 */
 	dr_time_t	p95;
 	uint64_t	samples;
