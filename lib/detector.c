@@ -242,7 +242,13 @@ clears(const struct dr_detect_conf *dc, const struct dr_detect_state *st,
 		*by = DR_DET_STREAK;
 		return 1;
 	}
+	/*
+	 * The window counts only what came after the resolver went down:
+	 * a handful of answers in the first moment is no verdict, so it
+	 * must have had fast_window to fill.
+	 */
 	if (n > 0 && n >= dc->min_queries &&
+	    now - st->down_at >= dc->fast_window &&
 	    dr_detect_rate(dc, in) <= dc->clear_threshold &&
 	    srate < dc->threshold) {
 		*by = DR_DET_WINDOW;
