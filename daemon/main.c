@@ -22,6 +22,10 @@
 #include "capture.h"
 #include "dnsreachd.h"
 #include "log.h"
+#include "report.h"
+
+#define OPT_REPORT		256	/* long options without a letter */
+#define OPT_REPORT_FORMAT	257
 
 static void __attribute__((noreturn))
 usage(int code)
@@ -32,12 +36,16 @@ usage(int code)
 "usage: dnsreachd [-c FILE] [-i IFACE] [-o KEY=VALUE]... [--alerts DEST]\n"
 "                 [--user USER] [--foreground] [-v]\n"
 "       dnsreachd --read FILE [--json] [-c FILE] [-o KEY=VALUE]...\n"
+"       dnsreachd --report FILE [--report-format FORMAT] [-c FILE]\n"
+"                 [-o KEY=VALUE]...\n"
 "       dnsreachd --check-config [-c FILE] [-o KEY=VALUE]...\n"
 "\n"
 "  -c, --config FILE     configuration (default %s)\n"
 "  -i, --interface IFACE capture interface (default: the first pcap finds)\n"
 "  -r, --read FILE       replay a pcap/pcapng savefile, print a summary\n"
 "  -j, --json            with --read: the summary as JSON\n"
+"      --report FILE     an incident report from a savefile, on stdout\n"
+"      --report-format F markdown (the default) or html (one page)\n"
 "  -a, --alerts DEST     journal, stderr or both\n"
 "  -o, --option K=V      override one configuration key\n"
 "  -u, --user USER       switch to USER after opening the capture\n"
@@ -88,6 +96,8 @@ parse_options(struct options *o, int argc, char **argv)
 		{ "interface",	  required_argument, NULL, 'i' },
 		{ "read",	  required_argument, NULL, 'r' },
 		{ "json",	  no_argument,	     NULL, 'j' },
+		{ "report",	  required_argument, NULL, OPT_REPORT },
+		{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
 		{ "alerts",	  required_argument, NULL, 'a' },
 		{ "option",	  required_argument, NULL, 'o' },
 		{ "user",	  required_argument, NULL, 'u' },
@@ -99,6 +109,7 @@ parse_options(struct options *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	enum dr_alert_dest	dest;
+	enum dr_doc_format	fmt;
 	int			ch;
 
 	memset(o, 0, sizeof(*o));
@@ -119,6 +130,15 @@ parse_options(struct options *o, int argc, char **argv)
 			break;
 		case 'j':
 			o->json = 1;
+			break;
+		case OPT_REPORT:
+			o->report_file = optarg;
+			break;
+		case OPT_REPORT_FORMAT:
+			if (dr_report_format(optarg, &fmt) == -1)
+				usage_error("--report-format: \"%s\" is not "
+				    "markdown or html", optarg);
+			o->report_format = optarg;
 			break;
 		case 'a':
 			if (dr_parse_alert_dest(optarg, &dest) == -1)
@@ -159,6 +179,10 @@ parse_options(struct options *o, int argc, char **argv)
 		usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (o->json && o->read_file == NULL)
 		usage_error("%s goes with --read", "--json");
+	if (o->report_format != NULL && o->report_file == NULL)
+		usage_error("%s goes with --report", "--report-format");
+	if (o->report_file != NULL && o->read_file != NULL)
+		usage_error("--read and --report: one at a time");
 }
 
 struct errsink {
@@ -234,7 +258,8 @@ main(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	parse_options(&d.opt, argc, argv);
 	/* A savefile's alerts go to stderr unless asked otherwise. */
-	if (d.opt.read_file != NULL && !d.opt.alerts_given)
+	if ((d.opt.read_file != NULL || d.opt.report_file != NULL) &&
+	    !d.opt.alerts_given)
 		add_override(&d.opt, "alerts=stderr");
 	log_init(0, d.opt.verbose);
 	if ((errs = load_config(&d.opt, &d.conf, 0)) > 0) {
@@ -251,5 +276,7 @@ main(int argc, char **argv)
 		d.source = d.opt.read_file;
 		return run_read(&d);
 	}
+	if (d.opt.report_file != NULL)
+		return run_report(&d);
 	return run_live(&d);
 }
