@@ -82,6 +82,8 @@ struct episode {
 	/* Pass 2: queries whose outcome fell in the incident. */
 	uint64_t	asked, failed, answered;
 	uint64_t	by_class[DR_FAIL_NCLASSES];
+	dr_time_t	cls_first[DR_FAIL_NCLASSES];	/* by query time */
+	dr_time_t	cls_last[DR_FAIL_NCLASSES];
 	dr_time_t	first_error;	/* first failure reply seen */
 	int		first_error_class;
 	struct dr_addr	clients[CLIENT_SLOTS];
@@ -515,6 +517,7 @@ static struct episode *
 new_episode(struct resolver *r, const struct dr_alert *a, int slow)
 {
 	struct episode	*e;
+	int		 c;
 
 	r->nep_seen++;
 	if (r->nep == DR_REPORT_EPISODES)
@@ -530,6 +533,8 @@ new_episode(struct resolver *r, const struct dr_alert *a, int slow)
 	e->cause = a->cause;
 	e->first_error = T_NONE;
 	e->first_error_class = -1;
+	for (c = 0; c < DR_FAIL_NCLASSES; c++)
+		e->cls_first[c] = e->cls_last[c] = T_NONE;
 	return e;
 }
 
@@ -641,6 +646,7 @@ timeline_span(struct dr_report *rp, struct resolver *r)
 		10800, 21600, 43200, 86400, 172800, 604800
 	};
 	dr_time_t		lo = T_OPEN, hi = T_NONE, pad, step, from, to;
+	dr_time_t		start;
 	size_t			i;
 	uint32_t		k;
 
@@ -657,15 +663,17 @@ timeline_span(struct dr_report *rp, struct resolver *r)
 	pad = (hi - lo) / 4;
 	if (pad < 60 * DR_USEC)
 		pad = 60 * DR_USEC;
-	from = lo - pad < rp->first ? rp->first : lo - pad;
+	start = lo - pad < rp->first ? rp->first : lo - pad;
 	to = hi + pad > rp->last ? rp->last : hi + pad;
-	if (to < from)
-		to = from;
+	if (to < start)
+		to = start;
 	to += 1;			/* the last packet is inside */
 	step = 0;
+	from = start;
+	/* The shortest round step that fits, from a round moment. */
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		step = steps[i] * DR_USEC;
-		from = from - (from % step + step) % step;
+		from = start - (start % step + step) % step;
 		if ((to - from + step - 1) / step <= DR_REPORT_POINTS)
 			break;
 	}
@@ -1003,6 +1011,12 @@ settle(struct dr_report *rp, int32_t i, enum outcome o, int cls,
 		if (fail) {
 			e->failed++;
 			e->by_class[cls]++;
+			if (e->cls_first[cls] == T_NONE ||
+			    p->ts < e->cls_first[cls])
+				e->cls_first[cls] = p->ts;
+			if (e->cls_last[cls] == T_NONE ||
+			    p->ts > e->cls_last[cls])
+				e->cls_last[cls] = p->ts;
 			client_add(e, &p->client);
 			if (ev != NULL && (e->first_error == T_NONE ||
 			    at < e->first_error)) {
@@ -1090,15 +1104,23 @@ on_query(struct dr_report *rp, uint8_t ri, const struct dr_event *ev,
 	struct resolver	*r = rp->res[ri];
 	struct episode	*e;
 	struct pending	*p;
-	int32_t		 i;
-	uint32_t	 used;
-	int		 k, c;
+	int32_t		 i, bin = -1;
+	uint32_t	 used, h;
+	int		 k, after = -1, c;
 
 	if (!syn && p_find(rp, ri, &ev->client, ev->client_port,
 	    ev->transport == DR_TRANSPORT_TCP, ev->id, P_HAS_ID) >= 0) {
 		r->retrans++;
 		return;
 	}
+	if (r->npoints > 0 && ev->ts >= r->t0 &&
+	    (ev->ts - r->t0) / r->step < r->npoints)
+		bin = (int32_t)((ev->ts - r->t0) / r->step);
+	if ((k = episode_at(r, ev->ts)) < 0)
+		after = after_episode(r, ev->ts);
+	/* Far from any incident: nothing to learn from it. */
+	if (bin < 0 && k < 0 && after < 0)
+		return;
 	if ((i = rp->free_head) < 0) {
 		/* Full: the oldest query's outcome stays unknown. */
 		rp->evicted++;
@@ -1118,15 +1140,10 @@ on_query(struct dr_report *rp, uint8_t ri, const struct dr_event *ev,
 	p->ts = ev->ts;
 	p->after_ep = -1;
 	p->qhash = syn ? 0 : dr_dns_question_hash(ev->dns, ev->dns_len);
-	p->bin = -1;
-	if (r->npoints > 0 && ev->ts >= r->t0 &&
-	    (ev->ts - r->t0) / r->step < r->npoints) {
-		p->bin = (int32_t)((ev->ts - r->t0) / r->step);
-		if (!syn)
-			r->pts[p->bin].queries++;
-	}
-	k = episode_at(r, ev->ts);
+	p->bin = bin;
 	p->ep = (int16_t)k;
+	if (bin >= 0 && !syn)
+		r->pts[bin].queries++;
 	if (k >= 0) {
 		e = &r->ep[k];
 		if (!syn)
@@ -1142,17 +1159,17 @@ on_query(struct dr_report *rp, uint8_t ri, const struct dr_event *ev,
 			p->cand = (uint8_t)c;
 			break;
 		}
-	} else if ((k = after_episode(r, ev->ts)) >= 0) {
-		e = &r->ep[k];
+	} else if (after >= 0) {
+		e = &r->ep[after];
 		dr_pktline(ev, e->after_cand, LINE);
 		e->after_busy = 1;
 		p->cand = CAND_AFTER;
-		p->after_ep = (int16_t)k;
+		p->after_ep = (int16_t)after;
 	}
 	/* In the hash and at the tail of the FIFO. */
-	p->hnext = rp->buckets[p_hash(ri, &p->client, p->port,
-	    p->flags & P_TCP)];
-	rp->buckets[p_hash(ri, &p->client, p->port, p->flags & P_TCP)] = i;
+	h = p_hash(ri, &p->client, p->port, p->flags & P_TCP);
+	p->hnext = rp->buckets[h];
+	rp->buckets[h] = i;
 	p->fnext = -1;
 	p->fprev = rp->fifo_tail;
 	if (rp->fifo_tail >= 0)
@@ -1520,21 +1537,36 @@ text_addr(struct dr_doc *d, const struct dr_addr *a)
 	dr_doc_text(d, "%s", addr_s(a, s));
 }
 
-/* The main evidence in a few words: "203.0.113.2 itself answered ...". */
-static void
-evidence_short(const struct resolver *r, const struct episode *e, char *buf,
-    size_t len)
+/* The most frequent kind of failure that points to cause, or -1. */
+static int
+best_class(const struct episode *e, enum dr_cause cause)
 {
 	uint64_t	by[DR_FAIL_NCLASSES], failed, asked;
-	char		res[DR_ADDR_STRLEN], sender[DR_ADDR_STRLEN];
-	char		who[DR_ADDR_STRLEN + 48];
-	int		c, best = -1, hops, own;
+	int		c, best = -1;
 
-	buf[0] = '\0';
 	ep_counts(e, &failed, &asked, by);
 	for (c = 0; c < DR_FAIL_NCLASSES; c++)
-		if (by[c] > 0 && (best < 0 || by[c] > by[best]))
+		if (by[c] > 0 && dr_fail_cause((enum dr_fail_class)c) ==
+		    cause && (best < 0 || by[c] > by[best]))
 			best = c;
+	return best;
+}
+
+/*
+ * The evidence for cause in a few words: "203.0.113.2 itself answered
+ * the lookups with ...", from the most frequent kind of failure that
+ * points to it.
+ */
+static void
+evidence_short(const struct resolver *r, const struct episode *e,
+    enum dr_cause cause, char *buf, size_t len)
+{
+	char		res[DR_ADDR_STRLEN], sender[DR_ADDR_STRLEN];
+	char		who[DR_ADDR_STRLEN + 48];
+	int		best, hops, own;
+
+	buf[0] = '\0';
+	best = best_class(e, cause);
 	addr_s(&r->addr, res);
 	own = ep_sender(e, sender, &hops) && strcmp(sender, res) == 0;
 	if (sender[0] == '\0' || own)
@@ -1584,6 +1616,33 @@ evidence_short(const struct resolver *r, const struct episode *e, char *buf,
 		    res);
 		break;
 	}
+}
+
+/*
+ * When the evidence changed within an incident: what it pointed to
+ * before, and when, from the failures themselves where pass 2 saw them.
+ */
+static void
+changed(struct dr_doc *d, const struct resolver *r, const struct episode *e)
+{
+	char	ev[200], a[16], b[16];
+	int	c;
+
+	if (e->slow || e->nupdates == 0 || e->alert.cause == e->cause)
+		return;
+	evidence_short(r, e, e->alert.cause, ev, sizeof(ev));
+	c = best_class(e, e->alert.cause);
+	if (c >= 0 && e->cls_first[c] != T_NONE)
+		dr_doc_text(d, " Before that, from %s to %s, it looked like "
+		    "\"%s\"%s%s.", clock_s(e->cls_first[c], a, sizeof(a)),
+		    clock_s(e->cls_last[c], b, sizeof(b)),
+		    cause_short(e->alert.cause), ev[0] != '\0' ? ": " : "",
+		    ev);
+	else
+		dr_doc_text(d, " Until %s it looked like \"%s\"%s%s.",
+		    clock_s(e->updates[e->nupdates - 1].ts, a, sizeof(a)),
+		    cause_short(e->alert.cause), ev[0] != '\0' ? ": " : "",
+		    ev);
 }
 
 /* One sentence per kind of failure, the most frequent first (three). */
@@ -1718,6 +1777,11 @@ checklist(struct dr_doc *d, const struct resolver *r,
 	dr_doc_strong(d, 1);
 	dr_doc_text(d, "What to do next:");
 	dr_doc_strong(d, 0);
+	if (!e->slow && e->nupdates > 0 && e->alert.cause != e->cause)
+		item(d, 1, "The evidence changed during the incident (first "
+		    "\"%s\", in the end \"%s\"): what follows is for the "
+		    "latest; the first may have been the start of it.",
+		    cause_short(e->alert.cause), cause_short(e->cause));
 	if (e->slow) {
 		item(d, 1, "Check the load on %s: CPU, memory, and how many "
 		    "queries it gets; its log may say it is overloaded.", res);
@@ -1971,11 +2035,7 @@ episode_bullets(struct dr_doc *d, const struct dr_report *rp,
 	else {
 		cause_plain(e->cause, res, cause, sizeof(cause));
 		dr_doc_text(d, " %s.", cause);
-		for (i = 0; i < e->nupdates; i++)
-			dr_doc_text(d, " At %s the evidence changed from "
-			    "\"%s\" to \"%s\".", clock_s(e->updates[i].ts, a,
-			    sizeof(a)), cause_short(e->updates[i].from),
-			    cause_short(e->updates[i].to));
+		changed(d, r, e);
 	}
 
 	if (!e->slow) {
@@ -2073,9 +2133,9 @@ resolver_section(struct dr_doc *d, const struct dr_report *rp,
 	}
 	if (r->nep_seen > r->nep) {
 		dr_doc_note(d);
-		dr_doc_text(d, "%u more incidents of %s are not told here; "
-		    "the timeline and the journal list them.",
-		    r->nep_seen - r->nep, res);
+		dr_doc_text(d, "%u more incidents of %s are not told here: "
+		    "this report tells the first %d of each resolver.",
+		    r->nep_seen - r->nep, res, DR_REPORT_EPISODES);
 	}
 	chart(d, rp, r);
 }
@@ -2144,9 +2204,11 @@ lead_one(struct dr_doc *d, const struct dr_report *rp,
 		    LLU(nc));
 	dr_doc_strong(d, 0);
 	cause_plain(e->cause, res, cause, sizeof(cause));
-	evidence_short(r, e, ev, sizeof(ev));
-	dr_doc_text(d, " The most likely cause: %s%s%s. First thing to do: %s.",
-	    cause, ev[0] != '\0' ? ", since " : "", ev, act);
+	evidence_short(r, e, e->cause, ev, sizeof(ev));
+	dr_doc_text(d, " The most likely cause: %s%s%s.", cause,
+	    ev[0] != '\0' ? ", since " : "", ev);
+	changed(d, r, e);
+	dr_doc_text(d, " First thing to do: %s.", act);
 }
 
 static void
@@ -2185,7 +2247,7 @@ lead_many(struct dr_doc *d, const struct dr_report *rp,
 			ep_sender(e, sender, &hops);
 			first_action(e->cause, res, sender, hops, e->slow, act,
 			    sizeof(act));
-			evidence_short(v[0], e, ev, sizeof(ev));
+			evidence_short(v[0], e, e->cause, ev, sizeof(ev));
 			dr_doc_item(d, 0);
 			dr_doc_text(d, "%s: %s%s%s%s. First: %s.", when,
 			    ep_cause_short(e), ev[0] != '\0' ? " (" : "", ev,
@@ -2223,7 +2285,7 @@ lead_many(struct dr_doc *d, const struct dr_report *rp,
 		e = &v[i]->ep[v[i]->nep - 1];
 		if (v[i]->nep == 1) {
 			when_phrase(rp, e, 0, when, sizeof(when));
-			evidence_short(v[i], e, ev, sizeof(ev));
+			evidence_short(v[i], e, e->cause, ev, sizeof(ev));
 			dr_doc_text(d, ": %s; %s%s%s%s.", when,
 			    ep_cause_short(e), ev[0] != '\0' ? " (" : "", ev,
 			    ev[0] != '\0' ? ")" : "");
@@ -2348,8 +2410,10 @@ timeline(struct dr_doc *d, const struct dr_report *rp,
 	char			 ts[32], a[DR_ADDR_STRLEN];
 	size_t			 n = 0, cap, i;
 	uint32_t		 k, u;
+	int			 c, first;
 
-	cap = 2 + nres * DR_REPORT_EPISODES * (5 + NUPDATES);
+	cap = 2 + nres * DR_REPORT_EPISODES * (5 + NUPDATES +
+	    DR_FAIL_NCLASSES);
 	if ((v = calloc(cap, sizeof(*v))) == NULL)
 		return -1;
 	add_row(v, &n, cap, rp->first, NULL, "The capture begins");
@@ -2372,14 +2436,25 @@ timeline(struct dr_doc *d, const struct dr_report *rp,
 				add_row(v, &n, cap, e->first_error, res[i],
 				    "First error back: %s",
 				    class_words(e->first_error_class));
+			/* Where the failures themselves changed kind. */
+			for (c = 0, first = -1; c < DR_FAIL_NCLASSES; c++)
+				if (e->cls_first[c] != T_NONE && (first < 0 ||
+				    e->cls_first[c] < e->cls_first[first]))
+					first = c;
+			for (c = 0; c < DR_FAIL_NCLASSES; c++)
+				if (c != first && e->cls_first[c] != T_NONE &&
+				    e->by_class[c] * 10 >= e->failed)
+					add_row(v, &n, cap, e->cls_first[c],
+					    res[i], "Lookups now get %s",
+					    class_words(c));
 			add_row(v, &n, cap, e->alert_ts, res[i],
 			    "Alert: %s, %s", e->flapping ?
 			    "failing again soon after recovering" :
 			    "failing", cause_short(e->alert.cause));
 			for (u = 0; u < e->nupdates; u++)
 				add_row(v, &n, cap, e->updates[u].ts, res[i],
-				    "The evidence now points to: %s (before: "
-				    "%s)", cause_short(e->updates[u].to),
+				    "Alert updated: now %s (before: %s)",
+				    cause_short(e->updates[u].to),
 				    cause_short(e->updates[u].from));
 			if (e->end != T_OPEN)
 				add_row(v, &n, cap, e->end, res[i],

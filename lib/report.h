@@ -38,7 +38,7 @@
 #define DR_REPORT_RESOLVERS	16	/* failing resolvers told in detail */
 #define DR_REPORT_EPISODES	8	/* incidents per resolver in detail */
 #define DR_REPORT_POINTS	240	/* timeline steps per resolver */
-#define DR_REPORT_PENDING	16384	/* queries awaiting an outcome */
+#define DR_REPORT_PENDING	65536	/* queries awaiting an outcome */
 
 struct dr_report;
 
