@@ -2334,7 +2334,8 @@ lead_quiet(struct dr_doc *d, const struct dr_report *rp)
 		    "DNS.", LLU(rp->packets), plural(rp->packets, "packet",
 		    "packets"));
 		dr_doc_strong(d, 0);
-		dr_doc_text(d, " It cannot tell whether name lookups worked. "
+		dr_doc_text(d, " The capture cannot show whether name lookups "
+		    "worked. "
 		    "Check that it was taken where the clients' DNS traffic "
 		    "passes, and that its filter kept UDP and TCP port 53 and "
 		    "ICMP.");
