@@ -21,8 +21,10 @@
 
 #include "capture.h"
 #include "dnsreachd.h"
+#include "incidents.h"
 #include "log.h"
 #include "report.h"
+#include "version.h"
 
 #define OPT_REPORT		256	/* long options without a letter */
 #define OPT_REPORT_FORMAT	257
@@ -39,13 +41,17 @@ usage(int code)
 "       dnsreachd --report FILE [--report-format FORMAT] [-c FILE]\n"
 "                 [-o KEY=VALUE]...\n"
 "       dnsreachd --check-config [-c FILE] [-o KEY=VALUE]...\n"
+"       dnsreachd --incidents [--since TIME] [--until TIME]\n"
+"                 [-D DIR | --file F] [--json | --report-format=FORMAT]\n"
 "\n"
 "  -c, --config FILE     configuration (default %s)\n"
 "  -i, --interface IFACE capture interface (default: the first pcap finds)\n"
 "  -r, --read FILE       replay a pcap/pcapng savefile, print a summary\n"
 "  -j, --json            with --read: the summary as JSON\n"
 "      --report FILE     an incident report from a savefile, on stdout\n"
-"      --report-format F markdown (the default) or html (one page)\n"
+"      --report-format F with --report: markdown (default) or html (one\n"
+"                        page); with --incidents: text (default), json\n"
+"                        (the same as --json) or markdown\n"
 "  -a, --alerts DEST     journal, stderr or both\n"
 "  -o, --option K=V      override one configuration key\n"
 "  -u, --user USER       switch to USER after opening the capture\n"
@@ -53,7 +59,12 @@ usage(int code)
 "  -f, --foreground      do not detach (always so under systemd)\n"
 "  -v, --verbose         debug messages\n"
 "  -V, --version         print versions and exit\n"
-"  -h, --help            this text\n", DR_CONF_PATH);
+"  -h, --help            this text\n"
+"      --incidents       list past incidents from the journal; with\n"
+"      --since, --until  TIME: 2026-01-01 12:00, yesterday, today, -2h,\n"
+"                        \"2 hours ago\" (journal time, as journalctl)\n"
+"  -D, --directory DIR   read the journal files in DIR (journal-remote's)\n"
+"      --file FILE       read one journal file\n", DR_CONF_PATH);
 	exit(code);
 }
 
@@ -163,8 +174,7 @@ parse_options(struct options *o, int argc, char **argv)
 			o->verbose = 1;
 			break;
 		case 'V':
-			printf("dnsreachd %s (%s, libevent %s)\n", DR_VERSION,
-			    pcap_lib_version(), event_get_version());
+			version_print(stdout);
 			exit(0);
 		case 'h':
 			usage(0);
@@ -226,6 +236,9 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 			    strerror(errno));
 		if (errno != ENOENT || o->conf_explicit)
 			config_error(&es, msg);
+		else
+			log_info("%s not found: using built-in defaults",
+			    o->conf_path);
 	}
 	for (i = 0; i < o->noverrides; i++)
 		dr_config_override(c, o->overrides[i], "-o", config_error, &es);
@@ -256,6 +269,8 @@ main(int argc, char **argv)
 	int		errs;
 
 	memset(&d, 0, sizeof(d));
+	if (incidents_wanted(argc, argv))
+		return incidents_main(argc, argv);
 	parse_options(&d.opt, argc, argv);
 	/* A savefile's alerts go to stderr unless asked otherwise. */
 	if ((d.opt.read_file != NULL || d.opt.report_file != NULL) &&

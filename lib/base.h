@@ -32,10 +32,14 @@ dr_time_valid(dr_time_t t)
 static inline dr_time_t
 dr_time_from_tv(int64_t sec, int64_t usec)
 {
+	dr_time_t	t;
+
 	if (sec <= -DR_TIME_LIMIT / DR_USEC || sec >= DR_TIME_LIMIT / DR_USEC ||
 	    usec <= -DR_USEC * 1000 || usec >= DR_USEC * 1000)
 		return DR_TIME_LIMIT;
-	return sec * DR_USEC + usec;
+	/* Both fields in range can still add up to one past the limit. */
+	t = sec * DR_USEC + usec;
+	return dr_time_valid(t) ? t : DR_TIME_LIMIT;
 }
 
 #endif

@@ -447,8 +447,8 @@ dr_config_defaults(struct dr_config *c)
 	c->threshold = 0.5;
 	c->clear_threshold = 0.2;
 	c->min_queries = 5;
-	c->min_clients = 3;
-	c->fast_window = 2 * US_S;
+	c->min_clients = 2;
+	c->fast_window = 1500 * US_MS;
 	c->fast_threshold = 0.9;
 	c->fail_streak = 3;
 	c->flap_window = 2 * US_M;

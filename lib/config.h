@@ -15,7 +15,9 @@
 #include "addr.h"
 #include "base.h"
 
+#ifndef DR_CONF_PATH		/* the Makefile sets it from SYSCONFDIR */
 #define DR_CONF_PATH		"/etc/dnsreach/dnsreach.conf"
+#endif
 #define DR_CONF_MAX_RESOLVERS	64	/* entries in "resolvers" */
 #define DR_CONF_IFNAMSIZ	64
 #define DR_CONF_FILTER_MAX	1024

@@ -20,8 +20,12 @@
 #define RECOVERY_ODDS		1e-4
 #define RECOVERY_MIN_RUN	4
 #define RECOVERY_MAX_RUN	32
+/* ICMP errors that outweigh any number of timeouts in naming the cause. */
+#define CAUSE_MIN_TOLD		2
 /* Answer times a slow verdict needs in each half of the window. */
 #define SLOW_MIN_SAMPLES	10
+/* One-sided 95 % normal quantile: "over" must be clearly over 5 %. */
+#define SLOW_Z			1.645
 /* Ticks the slow verdict must hold (either way) before it is said. */
 #define SLOW_HOLD_TICKS		2
 
@@ -98,12 +102,24 @@ by_cause(const struct dr_detect_conf *dc, const uint32_t *fail,
 enum dr_cause
 dr_detect_cause(const struct dr_detect_conf *dc, const uint32_t *fail)
 {
-	uint32_t	n[DR_CAUSE_N], max = 0;
+	uint32_t	n[DR_CAUSE_N], max = 0, icmp;
 	enum dr_cause	best = DR_CAUSE_NONE;
 	int		c;
 
-	/* Ties go to the first: the most specific, most actionable. */
+	/*
+	 * ICMP errors and resets explain the silence around them: a kernel
+	 * sends one ICMP error per client and second or so and the rest of
+	 * the queries time out.  With a couple of them, timeouts do not
+	 * name the cause.  (An occasional failing answer explains nothing
+	 * of the kind.)
+	 */
+	icmp = fail[DR_FAIL_PORT] + fail[DR_FAIL_PORT_PATH] +
+	    fail[DR_FAIL_ADMIN] + fail[DR_FAIL_HOST] + fail[DR_FAIL_OTHER] +
+	    fail[DR_FAIL_RESET];
 	by_cause(dc, fail, n);
+	if (icmp >= CAUSE_MIN_TOLD)
+		n[DR_CAUSE_SILENT_DROP] = 0;
+	/* Ties go to the first: the most specific, most actionable. */
 	for (c = DR_CAUSE_NONE + 1; c < DR_CAUSE_N; c++)
 		if (n[c] > max) {
 			max = n[c];
@@ -130,7 +146,10 @@ clients_needed(const struct dr_detect_conf *dc,
  * Failures in a row.  Spanning fast_window, they are an outage however
  * few the queries: errors need fail_streak of them, bare timeouts (a
  * lossy path looks the same for a moment) a few more.  With several
- * clients asking, several must be among the failures.
+ * clients asking, several must be among the failures.  The span is of
+ * the times the failures became known, not of their queries: a timeout
+ * is known query_timeout late, and next to an error known at once it
+ * must not make a moment look like seconds.
  */
 static int
 run_fails(const struct dr_detect_conf *dc, const struct dr_detect_input *in)
@@ -146,7 +165,7 @@ run_fails(const struct dr_detect_conf *dc, const struct dr_detect_input *in)
 		need += TIMEOUT_EXTRA;
 	}
 	return r->failures >= need &&
-	    r->last_query - r->first_query >= dc->fast_window &&
+	    r->last_at - r->first_at >= dc->fast_window &&
 	    r->clients >= clients_needed(dc, in);
 }
 
@@ -180,8 +199,12 @@ window_fails(const struct dr_detect_conf *dc,
 
 	if (n == 0 || n < dc->min_queries || rate < dc->threshold)
 		return 0;
-	/* Still failing now, not only a burst that is ageing out. */
-	if (sn >= 3 && srate < dc->threshold)
+	/*
+	 * Still failing now, not only a burst that is ageing out: the
+	 * short window agrees, or, when it holds too little to say, the
+	 * latest outcome was a failure.
+	 */
+	if (sn >= 3 ? srate < dc->threshold : in->run.failures == 0)
 		return 0;
 	return in->failing_clients >= clients_needed(dc, in);
 }
@@ -266,7 +289,7 @@ dr_detect_run_ready(const struct dr_detect_conf *dc,
 	if (st->down)
 		return r->successes >= RECOVERY_MIN_RUN;
 	return dc->fail_streak > 0 && r->failures >= dc->fail_streak &&
-	    r->last_query - r->first_query >= dc->fast_window;
+	    r->last_at - r->first_at >= dc->fast_window;
 }
 
 /* Which test says the resolver is down now; DR_DET_NONE if none. */
@@ -339,6 +362,7 @@ dr_detect_step(const struct dr_detect_conf *dc, struct dr_detect_state *st,
 			return DR_TRANS_HELD;
 		}
 		st->down = 1;
+		st->down_at = now;
 		st->detector = by;
 		if (st->flapping)
 			return DR_TRANS_NONE;
@@ -381,6 +405,20 @@ dr_detect_step(const struct dr_detect_conf *dc, struct dr_detect_state *st,
 	return DR_TRANS_NONE;
 }
 
+/*
+ * More than 5 % of n answers over the threshold puts p95 over it; a few
+ * stragglers or resent losses can get there by chance in a short half,
+ * so it takes clearly more: over 5 % with 95 % confidence (a normal
+ * approximation of the binomial, fine from ten answers up).
+ */
+static int
+clearly_slow(uint32_t n, uint32_t over)
+{
+	double	need = 0.05 * n + SLOW_Z * sqrt(0.05 * 0.95 * n);
+
+	return n >= SLOW_MIN_SAMPLES && over > need;
+}
+
 enum dr_transition
 dr_detect_slow_step(const struct dr_detect_conf *dc,
     struct dr_detect_state *st, const struct dr_detect_input *in,
@@ -397,10 +435,9 @@ dr_detect_slow_step(const struct dr_detect_conf *dc,
 		return DR_TRANS_SLOW_RECOVERED;
 	}
 	if (!st->slow)
-		agree = in->p95_halves[0] > dc->slow_threshold &&
-		    in->p95_halves[1] > dc->slow_threshold &&
-		    in->samples_halves[0] >= SLOW_MIN_SAMPLES &&
-		    in->samples_halves[1] >= SLOW_MIN_SAMPLES;
+		agree = in->p95 > dc->slow_threshold &&
+		    clearly_slow(in->samples_halves[0], in->over_halves[0]) &&
+		    clearly_slow(in->samples_halves[1], in->over_halves[1]);
 	else
 		agree = in->samples > 0 && in->p95 <= dc->slow_threshold;
 	if (!agree) {

@@ -99,7 +99,7 @@ struct dr_run {
 	uint32_t	successes;	/* answered in a row, 0 after a failure */
 	uint32_t	clients;	/* distinct clients among the failures */
 	dr_time_t	first_query;	/* earliest query of the failures */
-	dr_time_t	last_query;	/* latest */
+	dr_time_t	first_at;	/* when the first failure was known */
 	dr_time_t	last_at;	/* when the latest failure was known */
 	uint32_t	fail[DR_FAIL_NCLASSES];
 };
@@ -118,12 +118,15 @@ struct dr_detect_input {
 	uint32_t	failing_clients;	/* distinct, over the window */
 	uint32_t	active_clients;		/* distinct, asking */
 	dr_time_t	last_outcome;	/* INT64_MIN: none yet */
-	/* Answer times over the window, and over each of its halves. */
-	dr_time_t	p50;
+	/*
+	 * Answer times over the window: p95, and per half of the window the
+	 * answers and those over slow_threshold (only counted when the
+	 * whole window's p95 is over it).
+	 */
 	dr_time_t	p95;
 	uint64_t	samples;
-	dr_time_t	p95_halves[2];
-	uint64_t	samples_halves[2];
+	uint32_t	samples_halves[2];
+	uint32_t	over_halves[2];
 	uint64_t	drops;		/* capture drops during the window */
 	int		blind;		/* capture was down within the window */
 };
@@ -142,6 +145,7 @@ struct dr_detect_state {
 	dr_time_t	first_failure;	/* of this episode (the engine's) */
 	dr_time_t	last_alert;	/* failing alert or reminder */
 	dr_time_t	last_up;	/* last recovery (a flap is near it) */
+	dr_time_t	down_at;	/* when the tests last said "down" */
 	uint32_t	slow_ticks;	/* steps the slow test said "change" */
 };
 

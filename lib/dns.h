@@ -46,7 +46,7 @@ int		 dr_dns_name(const uint8_t *msg, size_t len, size_t off,
 /*
  * A hash of the first question (name, any case, type and class): the
  * same question asked again hashes the same.  0 when there is no
- * readable question.
+ * readable question; never UINT32_MAX.
  */
 uint32_t	 dr_dns_question_hash(const uint8_t *msg, size_t len);
 

@@ -55,6 +55,7 @@ confs_from(const struct dr_config *c, struct dr_tracker_conf *tc,
 	tc->query_timeout = c->query_timeout;
 	tc->match_window = c->match_window;
 	tc->fast_window = c->fast_window;
+	tc->slow_threshold = c->slow_threshold;
 	tc->run_gap = c->idle_clear;
 	tc->max_resolvers = c->max_resolvers;
 	tc->max_pending = c->max_pending;
@@ -388,8 +389,8 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 	if (st->view == DR_VIEW_RUN && in->run.clients > a.clients)
 		a.clients = in->run.clients;
 	a.capture_drops = in->drops;
-	a.p95_ms = (uint32_t)(in->p95 / DR_MSEC);
-	a.p50_ms = (uint32_t)(in->p50 / DR_MSEC);
+	a.p95_ms = (uint32_t)(dr_tracker_latency(r, 0.95) / DR_MSEC);
+	a.p50_ms = (uint32_t)(dr_tracker_latency(r, 0.50) / DR_MSEC);
 	a.slow_threshold_ms = (uint32_t)(e->dconf.slow_threshold / DR_MSEC);
 	a.icmp_hops = -1;
 	if (dr_resolver_icmp_senders(r, &top, 1) == 1) {
@@ -397,6 +398,9 @@ emit(struct dr_engine *e, struct dr_resolver *r,
 		a.icmp_hops = dr_icmp_hops(top.ttl);
 	}
 	snprintf(a.qname, sizeof(a.qname), "%s", dr_resolver_sample_qname(r));
+	/* Told in packet time, whatever re-basing the clock needed. */
+	a.ts -= e->offset;
+	a.since -= e->offset;
 	queue_push(e, &a);
 }
 
@@ -407,8 +411,21 @@ evaluate(struct dr_engine *e, struct dr_resolver *r, dr_time_t now,
 	struct dr_detect_state	*st = dr_resolver_state(r);
 	struct dr_detect_input	 in;
 	enum dr_transition	 tr;
+	int			 quiet = 0;
 
-	dr_tracker_input(e->tracker, r, now, &in);
+	/* Healthy and nothing failed: only slowness can change. */
+	if (tick && (quiet = dr_resolver_quiet(r))) {
+		memset(&in, 0, sizeof(in));
+		dr_resolver_forget_sample(r);
+		goto slow;
+	}
+	/*
+	 * Down, only what happened since counts for the way back up (the
+	 * window before the outage is full of answers); up, only what
+	 * happened since the last recovery counts against it.
+	 */
+	dr_tracker_input(e->tracker, r, now, st->down ? st->down_at :
+	    st->last_up, &in);
 	in.drops = dr_window_total(e->drops, 0);
 	in.blind = now < e->blind_until;
 	tr = dr_detect_step(&e->dconf, st, &in, now);
@@ -418,13 +435,22 @@ evaluate(struct dr_engine *e, struct dr_resolver *r, dr_time_t now,
 		emit(e, r, &in, tr, now);
 	if (!tick)
 		return;
-	if ((tr = dr_detect_slow_step(&e->dconf, st, &in, now)) !=
-	    DR_TRANS_NONE)
-		emit(e, r, &in, tr, now);
 	/* A new episode gets a fresh sample name. */
 	if (!st->failing && !st->down && in.run.failures == 0 &&
 	    dr_detect_failures(&e->dconf, in.fail) == 0)
 		dr_resolver_forget_sample(r);
+slow:
+	dr_tracker_latency_input(e->tracker, r, e->dconf.slow_threshold, &in);
+	if ((tr = dr_detect_slow_step(&e->dconf, st, &in, now)) ==
+	    DR_TRANS_NONE)
+		return;
+	/* The alert tells the window's counts too. */
+	if (quiet) {
+		dr_tracker_input(e->tracker, r, now, st->last_up, &in);
+		dr_tracker_latency_input(e->tracker, r,
+		    e->dconf.slow_threshold, &in);
+	}
+	emit(e, r, &in, tr, now);
 }
 
 /* Resolvers whose last outcomes might change a verdict right now. */
@@ -501,21 +527,25 @@ process(struct dr_engine *e, int linktype, const uint8_t *pkt, size_t caplen,
 {
 	struct dr_event		ev;
 	enum dr_decode_result	res;
+	size_t			dirty;
 
-	if (!e->started || ts >= e->next_tick || ts > e->now)
+	if (!e->started || ts >= e->next_tick)
 		advance(e, ts);
+	else if (ts > e->now)
+		e->now = ts;
 	res = dr_decode(linktype, pkt, caplen, wirelen, ts, &ev);
 	e->stats.decode[res]++;
 	if (res != DR_DECODE_OK)
 		return;
 	e->stats.kinds[ev.kind]++;
-	dr_tracker_event(e->tracker, &ev);
+	dirty = dr_tracker_event(e->tracker, &ev);
 	/* Each step eats at least a header: bounded by the segment. */
 	while (ev.more_len > 0 && dr_decode_more(&ev) == DR_DECODE_OK) {
 		e->stats.kinds[ev.kind]++;
-		dr_tracker_event(e->tracker, &ev);
+		dirty = dr_tracker_event(e->tracker, &ev);
 	}
-	evaluate_dirty(e, ts);
+	if (dirty > 0)
+		evaluate_dirty(e, ts);
 }
 
 /*
@@ -576,12 +606,26 @@ dr_engine_packet(struct dr_engine *e, int linktype, const uint8_t *pkt,
 	process(e, linktype, pkt, caplen, wirelen, ts);
 }
 
+/*
+ * The caller's clock (a tick, capture news) on the engine's: re-based
+ * as packets are after a step back, and checked like a packet's stamp.
+ */
+static dr_time_t
+caller_time(const struct dr_engine *e, dr_time_t now)
+{
+	if (!dr_time_valid(now) || !dr_time_valid(now + e->offset))
+		return e->now;
+	return now + e->offset;
+}
+
 void
 dr_engine_tick(struct dr_engine *e, dr_time_t now)
 {
+	if (dr_time_valid(now) && dr_time_valid(now + e->offset))
+		now += e->offset;
 	if (e->holding)
-		settle_hold(e, now, dr_time_valid(now) && now <= e->now +
-		    CLOCK_JUMP && now >= e->hold_ts - CLOCK_SLACK);
+		now += settle_hold(e, now, dr_time_valid(now) && now <=
+		    e->now + CLOCK_JUMP && now >= e->hold_ts - CLOCK_SLACK);
 	if (!dr_time_valid(now) || (e->started && now < e->now))
 		return;
 	advance(e, now);
@@ -593,6 +637,7 @@ dr_engine_capture_stats(struct dr_engine *e, uint64_t received,
 {
 	uint64_t	lost = dropped + ifdropped;
 
+	now = caller_time(e, now);
 	if (lost > e->last_lost) {
 		uint64_t d = lost - e->last_lost;
 
@@ -608,6 +653,7 @@ dr_engine_capture_stats(struct dr_engine *e, uint64_t received,
 void
 dr_engine_capture_state(struct dr_engine *e, int up, dr_time_t now)
 {
+	now = caller_time(e, now);
 	if (up && e->capture_down)
 		e->blind_until = now + e->tconf.window.bucket *
 		    (dr_time_t)e->tconf.window.nbuckets;

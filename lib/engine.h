@@ -7,8 +7,9 @@
  * from the engine's clock is held until the next packet says whether
  * the clock really stepped (then the engine follows: forward as a gap,
  * back by re-basing) or that one stamp was wrong (then it is counted
- * as suspect and taken at the engine's time).  The engine never calls
- * out: alerts are queued as values and the caller drains them.
+ * as suspect and taken at the engine's time).  Alerts are stamped in
+ * packet time all the same.  The engine never calls out: alerts are
+ * queued as values and the caller drains them.
  */
 #ifndef DR_ENGINE_H
 #define DR_ENGINE_H

@@ -76,21 +76,29 @@ dr_latency_window_advance(struct dr_latency_window *w, dr_time_t span,
 	/* Only forward: an answer a little late must not wipe a half. */
 	if (epoch <= w->epoch)
 		return;
-	if (epoch == w->epoch + 1)
+	if (epoch == w->epoch + 1) {
 		memcpy(w->half[1], w->half[0], sizeof(w->half[0]));
-	else
+		w->n[1] = w->n[0];
+		w->over[1] = w->over[0];
+	} else {
 		memset(w->half[1], 0, sizeof(w->half[1]));
+		w->n[1] = w->over[1] = 0;
+	}
 	memset(w->half[0], 0, sizeof(w->half[0]));
+	w->n[0] = w->over[0] = 0;
 	w->epoch = epoch;
 }
 
 void
 dr_latency_window_add(struct dr_latency_window *w, dr_time_t span,
-    dr_time_t now, int bin)
+    dr_time_t now, int bin, int over)
 {
 	dr_latency_window_advance(w, span, now);
-	if (bin >= 0 && bin < DR_LAT_NBINS)
+	if (bin >= 0 && bin < DR_LAT_NBINS) {
 		w->half[0][bin]++;
+		w->n[0]++;
+		w->over[0] += over != 0;
+	}
 }
 
 void

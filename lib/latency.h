@@ -19,6 +19,8 @@
 
 struct dr_latency_window {
 	uint32_t	half[2][DR_LAT_NBINS];	/* [0] is the current half */
+	uint32_t	n[2];			/* samples in each half */
+	uint32_t	over[2];		/* of those, marked "over" */
 	int64_t		epoch;			/* now / half-span */
 };
 
@@ -33,9 +35,12 @@ dr_time_t	dr_latency_bound(int);
 dr_time_t	dr_latency_quantile(const uint64_t *bins, double q,
 		    uint64_t *n);
 
-/* Rotate to now (span: the whole window), then count bin. */
+/*
+ * Rotate to now (span: the whole window), then count bin; over marks a
+ * sample as one of interest (above a threshold), counted apart.
+ */
 void		dr_latency_window_add(struct dr_latency_window *,
-		    dr_time_t span, dr_time_t now, int bin);
+		    dr_time_t span, dr_time_t now, int bin, int over);
 void		dr_latency_window_advance(struct dr_latency_window *,
 		    dr_time_t span, dr_time_t now);
 /* Both halves added up into bins[DR_LAT_NBINS]. */

@@ -103,7 +103,8 @@ dr_metrics_write(FILE *f, struct dr_engine *e, int capture_up)
 	head(f, "dnsreach_resolver_failure_rate", "gauge",
 	    "Failed share of the queries in the window.");
 	for (it = 0; (r = dr_tracker_next(t, &it)) != NULL;) {
-		dr_tracker_input(t, r, dr_engine_now(e), &in);
+		dr_tracker_input(t, r, dr_engine_now(e),
+		    dr_resolver_cstate(r)->last_up, &in);
 		fprintf(f, "dnsreach_resolver_failure_rate{resolver=\"%s\"} "
 		    "%.4f\n", dr_addr_format(dr_resolver_addr(r), a,
 		    sizeof(a)), dr_detect_rate(dc, &in));

@@ -43,11 +43,13 @@ struct pending {
 	uint8_t		transport;
 	uint8_t		failed_as;	/* P_TIMEDOUT: the class it was booked */
 	uint8_t		quoted;		/* 1 + class an 8-byte ICMP quote said */
+	uint8_t		resent;		/* the client sent it again */
 	uint16_t	cport;
 	uint16_t	id;
 	uint32_t	resolver;	/* index into the resolver table */
 	uint32_t	qhash;		/* dr_dns_question_hash(), 0 unknown */
 	uint32_t	chash;		/* the client, for the sketches */
+	uint32_t	h3;		/* hash3() of client, port, resolver */
 	dr_time_t	ts;		/* when the query was first seen */
 	uint32_t	h4prev, h4next;	/* chain by client/port/resolver/id */
 	uint32_t	h3prev, h3next;	/* chain by client/port/resolver */
@@ -56,6 +58,17 @@ struct pending {
 
 struct plist {
 	uint32_t	head, tail;
+};
+
+/*
+ * Distinct clients over the last one to two window spans: two linear-
+ * counting maps that take turns, their set bits counted as they are set
+ * so that reading the estimate is a table look-up.
+ */
+struct clients {
+	uint64_t	map[2][CLIENT_BITS / 64];	/* [0]: this span */
+	uint16_t	set0;		/* bits set in map[0] */
+	uint16_t	setu;		/* bits set in map[0] | map[1] */
 };
 
 struct dr_resolver {
@@ -72,9 +85,8 @@ struct dr_resolver {
 	struct dr_detect_state	det;
 	struct dr_run		run;
 	uint32_t		run_clients[RUN_CLIENTS];
-	/* Distinct clients: two rotating linear-counting maps each. */
-	uint64_t		failing_map[2][CLIENT_BITS / 64];
-	uint64_t		active_map[2][CLIENT_BITS / 64];
+	struct clients		failing;	/* whose queries failed */
+	struct clients		active;		/* who asked */
 	int64_t			clients_epoch;
 	struct dr_latency_window lat;
 	uint64_t		lat_life[DR_LAT_NBINS];
@@ -89,6 +101,7 @@ struct dr_tracker {
 	uint32_t		seed;
 	size_t			wsize;		/* bytes per window */
 	uint32_t		short_buckets;	/* the short window */
+	int			slow_bin;	/* first bin above slow_threshold */
 	struct dr_tracker_stats	stats;
 
 	struct dr_resolver	*res;
@@ -99,6 +112,7 @@ struct dr_tracker {
 	uint32_t		lru_head, lru_tail;	/* head: most recent */
 	uint32_t		*dirty;		/* a stack of resolvers */
 	uint32_t		ndirty;
+	uint32_t		lc[CLIENT_BITS + 1];	/* bits set -> count */
 
 	struct pending		*pend;
 	uint32_t		*h4, *h3;
@@ -150,7 +164,28 @@ copy_conf(struct dr_tracker *t, const struct dr_tracker_conf *c)
 	nb = (c->fast_window + c->window.bucket - 1) / c->window.bucket + 1;
 	t->short_buckets = c->fast_window == 0 ? 0 :
 	    nb > c->window.nbuckets ? c->window.nbuckets : (uint32_t)nb;
+	/*
+	 * Answers in the bin that holds the threshold or later may be over
+	 * it (all are when the threshold is a bin bound, as 1 s is).
+	 */
+	t->slow_bin = c->slow_threshold > 0 ?
+	    dr_latency_bin(c->slow_threshold) : DR_LAT_NBINS;
 	return 0;
+}
+
+/* Linear counting: n distinct among m bits leave m e^(-n/m) of them 0. */
+static void
+lc_table(struct dr_tracker *t)
+{
+	double	zeros;
+	int	set;
+
+	for (set = 0; set <= CLIENT_BITS; set++) {
+		/* A full map says "at least this many". */
+		zeros = set < CLIENT_BITS ? CLIENT_BITS - set : 1;
+		t->lc[set] = (uint32_t)lround(CLIENT_BITS *
+		    log(CLIENT_BITS / zeros));
+	}
 }
 
 struct dr_tracker *
@@ -188,6 +223,7 @@ dr_tracker_new(const struct dr_tracker_conf *c, uint32_t seed)
 		dr_tracker_free(t);
 		return NULL;
 	}
+	lc_table(t);
 	memset(t->rhash, 0xff, rbuckets * sizeof(*t->rhash));
 	memset(t->h4, 0xff, pbuckets * sizeof(*t->h4));
 	memset(t->h3, 0xff, pbuckets * sizeof(*t->h3));
@@ -398,6 +434,40 @@ dr_tracker_next_dirty(struct dr_tracker *t)
 /* ---- clients ---- */
 
 static void
+clients_rotate(struct clients *c, int adjacent)
+{
+	if (adjacent) {
+		memcpy(c->map[1], c->map[0], sizeof(c->map[0]));
+		c->setu = c->set0;
+	} else {
+		memset(c->map[1], 0, sizeof(c->map[1]));
+		c->setu = 0;
+	}
+	memset(c->map[0], 0, sizeof(c->map[0]));
+	c->set0 = 0;
+}
+
+static void
+clients_add(struct clients *c, uint32_t chash)
+{
+	uint32_t	bit = chash % CLIENT_BITS;
+	uint64_t	m = (uint64_t)1 << (bit % 64);
+
+	if (c->map[0][bit / 64] & m)
+		return;
+	c->map[0][bit / 64] |= m;
+	c->set0++;
+	if ((c->map[1][bit / 64] & m) == 0)
+		c->setu++;
+}
+
+static uint32_t
+clients_count(const struct dr_tracker *t, const struct clients *c)
+{
+	return t->lc[c->setu <= CLIENT_BITS ? c->setu : CLIENT_BITS];
+}
+
+static void
 rotate_clients(struct dr_tracker *t, struct dr_resolver *r, dr_time_t now)
 {
 	dr_time_t	span = t->conf.window.bucket *
@@ -407,49 +477,18 @@ rotate_clients(struct dr_tracker *t, struct dr_resolver *r, dr_time_t now)
 	/* Only forward: a time a little back must not wipe the maps. */
 	if (epoch <= r->clients_epoch)
 		return;
-	if (epoch == r->clients_epoch + 1) {
-		memcpy(r->failing_map[1], r->failing_map[0],
-		    sizeof(r->failing_map[0]));
-		memcpy(r->active_map[1], r->active_map[0],
-		    sizeof(r->active_map[0]));
-	} else {
-		memset(r->failing_map[1], 0, sizeof(r->failing_map[1]));
-		memset(r->active_map[1], 0, sizeof(r->active_map[1]));
-	}
-	memset(r->failing_map[0], 0, sizeof(r->failing_map[0]));
-	memset(r->active_map[0], 0, sizeof(r->active_map[0]));
+	clients_rotate(&r->failing, epoch == r->clients_epoch + 1);
+	clients_rotate(&r->active, epoch == r->clients_epoch + 1);
 	r->clients_epoch = epoch;
 }
 
-static void
-map_set(uint64_t *map, uint32_t chash)
-{
-	uint32_t	bit = chash % CLIENT_BITS;
-
-	map[bit / 64] |= (uint64_t)1 << (bit % 64);
-}
-
+/* For the client sketches: the address hash, mixed apart. */
 static uint32_t
-map_count(const uint64_t m[2][CLIENT_BITS / 64])
+client_hash(uint32_t ah)
 {
-	unsigned	set = 0, i;
-	double		zeros;
+	uint32_t	h = ah * 0x5bd1e995u;
 
-	for (i = 0; i < CLIENT_BITS / 64; i++)
-		set += (unsigned)__builtin_popcountll(m[0][i] | m[1][i]);
-	if (set == 0)
-		return 0;
-	/* Linear counting; a full map says "at least this many". */
-	zeros = CLIENT_BITS - set;
-	if (zeros < 1)
-		zeros = 1;
-	return (uint32_t)lround(CLIENT_BITS * log(CLIENT_BITS / zeros));
-}
-
-static uint32_t
-client_hash(const struct dr_tracker *t, const struct dr_addr *client)
-{
-	return dr_addr_hash(client, t->seed ^ 0x5bd1e995u);
+	return h ^ (h >> 13);
 }
 
 /* ---- outcomes ---- */
@@ -514,7 +553,7 @@ outcome(struct dr_tracker *t, uint32_t ri, int cls, dr_time_t qts,
 	if (!counts_as_failure(t, (enum dr_fail_class)cls))
 		return;
 	rotate_clients(t, r, at);
-	map_set(r->failing_map[0], chash);
+	clients_add(&r->failing, chash);
 	/* Failures far apart are not one outage. */
 	if (run->failures > 0 && t->conf.run_gap > 0 &&
 	    at - run->last_at > t->conf.run_gap)
@@ -522,9 +561,10 @@ outcome(struct dr_tracker *t, uint32_t ri, int cls, dr_time_t qts,
 	run->successes = 0;
 	if (run->failures == 0 || qts < run->first_query)
 		run->first_query = qts;
-	if (run->failures == 0 || qts > run->last_query)
-		run->last_query = qts;
-	run->last_at = at;
+	if (run->failures == 0 || at < run->first_at)
+		run->first_at = at;
+	if (run->failures == 0 || at > run->last_at)
+		run->last_at = at;
 	run->failures++;
 	run->fail[cls]++;
 	if (cls != DR_FAIL_TIMEOUT)
@@ -555,7 +595,10 @@ replace_failure(struct dr_tracker *t, struct pending *p, int cls,
 		outcome(t, p->resolver, -1, p->ts, p->chash, at);
 		return;
 	}
-	book(t, p->resolver, at, (enum dr_wcounter)(DR_W_FAIL_FIRST + cls), 1);
+	/* A timeout that did not count is new to the run: outcome() books. */
+	if (counts_as_failure(t, was))
+		book(t, p->resolver, at,
+		    (enum dr_wcounter)(DR_W_FAIL_FIRST + cls), 1);
 	/* The run holds this failure already: only its kind changes. */
 	if (run->failures > 0 && p->ts >= run->first_query &&
 	    counts_as_failure(t, was) && run->fail[was] > 0) {
@@ -575,11 +618,11 @@ replace_failure(struct dr_tracker *t, struct pending *p, int cls,
 
 /* ---- outstanding queries ---- */
 
+/* ah: dr_addr_hash() of the client, computed once per event. */
 static uint32_t
-hash3(const struct dr_tracker *t, const struct dr_addr *client, uint16_t cport,
-    uint32_t resolver)
+hash3(uint32_t ah, uint16_t cport, uint32_t resolver)
 {
-	uint32_t	h = dr_addr_hash(client, t->seed);
+	uint32_t	h = ah;
 
 	h ^= cport * 0x9e3779b1u;
 	h ^= (resolver + 1) * 0x85ebca77u;
@@ -629,9 +672,8 @@ static void
 pending_remove(struct dr_tracker *t, uint32_t i)
 {
 	struct pending	*p = &t->pend[i];
-	uint32_t	 h3;
+	uint32_t	 h3 = p->h3;
 
-	h3 = hash3(t, &p->client, p->cport, p->resolver);
 	if (p->h4prev != NIL)
 		t->pend[p->h4prev].h4next = p->h4next;
 	else
@@ -671,7 +713,7 @@ pending_evict(struct dr_tracker *t)
 
 static uint32_t
 pending_add(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
-    enum pkind kind, uint32_t qhash, uint32_t chash)
+    enum pkind kind, uint32_t qhash, uint32_t ah)
 {
 	struct pending	*p;
 	uint32_t	 i, h3, h4;
@@ -692,10 +734,10 @@ pending_add(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	p->transport = (uint8_t)ev->transport;
 	p->kind = (uint8_t)kind;
 	p->state = P_OUTSTANDING;
-	p->failed_as = p->quoted = 0;
+	p->failed_as = p->quoted = p->resent = 0;
 	p->qhash = qhash;
-	p->chash = chash;
-	h3 = hash3(t, &p->client, p->cport, ri);
+	p->chash = client_hash(ah);
+	p->h3 = h3 = hash3(ah, p->cport, ri);
 	h4 = hash4(h3, p->id) & t->pmask;
 	h3 &= t->pmask;
 	p->h4prev = p->h3prev = NIL;
@@ -726,11 +768,11 @@ pending_is(const struct pending *p, const struct dr_event *ev, uint32_t ri)
  */
 static uint32_t
 pending_find_id(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
-    uint32_t qhash)
+    uint32_t ah, uint32_t qhash)
 {
 	uint32_t	h3, i, any = NIL;
 
-	h3 = hash3(t, &ev->client, ev->client_port, ri);
+	h3 = hash3(ah, ev->client_port, ri);
 	for (i = t->h4[hash4(h3, ev->id) & t->pmask]; i != NIL;
 	    i = t->pend[i].h4next) {
 		struct pending *p = &t->pend[i];
@@ -747,6 +789,33 @@ pending_find_id(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 }
 
 /*
+ * The query an answer is for: by DNS id alone, unless the client has
+ * two queries out with that id (it reused it for another question);
+ * only then is the answer's question worth hashing.
+ */
+static uint32_t
+pending_find_answered(struct dr_tracker *t, uint32_t ri,
+    const struct dr_event *ev, uint32_t ah)
+{
+	uint32_t	h3, i, found = NIL;
+
+	h3 = hash3(ah, ev->client_port, ri);
+	for (i = t->h4[hash4(h3, ev->id) & t->pmask]; i != NIL;
+	    i = t->pend[i].h4next) {
+		struct pending *p = &t->pend[i];
+
+		if (p->kind != P_QUERY || p->id != ev->id ||
+		    !pending_is(p, ev, ri))
+			continue;
+		if (found != NIL)
+			return pending_find_id(t, ri, ev, ah,
+			    dr_dns_question_hash(ev->dns, ev->dns_len));
+		found = i;
+	}
+	return found;
+}
+
+/*
  * The oldest entry on this client port of a transport (and kind, unless
  * any): for a quote or a reset that names no DNS id.  New entries go to
  * the chain's head, so the last match is the oldest.  Bounded: a client
@@ -754,16 +823,38 @@ pending_find_id(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
  */
 static uint32_t
 pending_find_port(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
-    int transport, int kind)
+    uint32_t ah, int transport, int kind)
 {
 	uint32_t	h3, i, n, found = NIL;
 
-	h3 = hash3(t, &ev->client, ev->client_port, ri);
+	h3 = hash3(ah, ev->client_port, ri);
 	for (i = t->h3[h3 & t->pmask], n = 0; i != NIL && n < CHAIN_SCAN;
 	    i = t->pend[i].h3next, n++)
 		if (pending_is(&t->pend[i], ev, ri) &&
 		    t->pend[i].transport == transport &&
 		    (kind < 0 || t->pend[i].kind == kind))
+			found = i;
+	return found;
+}
+
+/*
+ * The oldest UDP query out on this client port that no 8-byte quote has
+ * named yet: a client that keeps its port gets one ICMP error per query,
+ * and each must name its own query, not the oldest one over again.
+ */
+static uint32_t
+pending_find_unquoted(struct dr_tracker *t, uint32_t ri,
+    const struct dr_event *ev, uint32_t ah)
+{
+	uint32_t	h3, i, n, found = NIL;
+
+	h3 = hash3(ah, ev->client_port, ri);
+	for (i = t->h3[h3 & t->pmask], n = 0; i != NIL && n < CHAIN_SCAN;
+	    i = t->pend[i].h3next, n++)
+		if (pending_is(&t->pend[i], ev, ri) &&
+		    t->pend[i].transport == DR_TRANSPORT_UDP &&
+		    t->pend[i].kind == P_QUERY &&
+		    t->pend[i].state == P_OUTSTANDING && !t->pend[i].quoted)
 			found = i;
 	return found;
 }
@@ -893,15 +984,15 @@ rcode_class(const struct dr_tracker *t, uint8_t rcode)
 
 static void
 on_query(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
-    uint32_t chash)
+    uint32_t ah)
 {
 	struct dr_resolver	*r = &t->res[ri];
 	uint32_t		 qhash, i;
 
 	qhash = dr_dns_question_hash(ev->dns, ev->dns_len);
 	rotate_clients(t, r, ev->ts);
-	map_set(r->active_map[0], chash);
-	if ((i = pending_find_id(t, ri, ev, qhash)) != NIL &&
+	clients_add(&r->active, client_hash(ah));
+	if ((i = pending_find_id(t, ri, ev, ah, qhash)) != NIL &&
 	    (qhash == 0 || t->pend[i].qhash == qhash)) {
 		/*
 		 * Over TCP the same query again is the segment resent; over
@@ -911,22 +1002,23 @@ on_query(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 		    t->pend[i].transport == DR_TRANSPORT_TCP)
 			return;
 		r->n.retransmissions++;
+		t->pend[i].resent = 1;
 		book(t, ri, ev->ts, DR_W_RETRANS, 1);
 		return;
 	}
 	/* The connection's SYN is done with: the query is what counts. */
 	if (ev->transport == DR_TRANSPORT_TCP &&
-	    (i = pending_find_port(t, ri, ev, DR_TRANSPORT_TCP, P_CONNECT)) !=
-	    NIL)
+	    (i = pending_find_port(t, ri, ev, ah, DR_TRANSPORT_TCP,
+	    P_CONNECT)) != NIL)
 		pending_remove(t, i);
 	r->n.queries++;
 	book(t, ri, ev->ts, DR_W_QUERIES, 1);
-	pending_add(t, ri, ev, P_QUERY, qhash, chash);
+	pending_add(t, ri, ev, P_QUERY, qhash, ah);
 }
 
 static void
 on_response(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
-    uint32_t chash)
+    uint32_t ah)
 {
 	struct dr_resolver	*r = &t->res[ri];
 	struct pending		*p;
@@ -935,23 +1027,29 @@ on_response(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 
 	r->n.responses++;
 	r->n.rcodes[dr_rcode_class(ev->rcode)]++;
-	i = pending_find_id(t, ri, ev, dr_dns_question_hash(ev->dns,
-	    ev->dns_len));
+	i = pending_find_answered(t, ri, ev, ah);
 	if (i == NIL) {
 		r->n.unmatched_responses++;
 		/* One-way capture: answers are all the outcomes there are. */
 		if (t->conf.count_unmatched)
-			outcome(t, ri, cls, ev->ts, chash, ev->ts);
+			outcome(t, ri, cls, ev->ts, client_hash(ah), ev->ts);
 		if (cls >= 0)
 			note_qname(r, ev);
 		return;
 	}
 	p = &t->pend[i];
-	/* From the first time it was asked: what the user waited. */
-	bin = dr_latency_bin(ev->ts - p->ts);
-	r->lat_life[bin]++;
-	dr_latency_window_add(&r->lat, t->conf.window.bucket *
-	    (dr_time_t)t->conf.window.nbuckets, ev->ts, bin);
+	/*
+	 * From the first time it was asked.  An answer to a query sent
+	 * again cannot say which sending it answers (Karn's rule): it is no
+	 * sample, or every lost query would look like a slow answer.
+	 */
+	if (!p->resent) {
+		bin = dr_latency_bin(ev->ts - p->ts);
+		r->lat_life[bin]++;
+		dr_latency_window_add(&r->lat, t->conf.window.bucket *
+		    (dr_time_t)t->conf.window.nbuckets, ev->ts, bin,
+		    bin >= t->slow_bin);
+	}
 	if (p->state == P_TIMEDOUT)
 		r->n.answered_late++;
 	pending_settle(t, i, cls, ev->ts);
@@ -961,7 +1059,7 @@ on_response(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 
 static void
 on_unreach(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
-    uint32_t chash)
+    uint32_t ah)
 {
 	struct dr_resolver	*r = &t->res[ri];
 	int			 cls = unreach_class(ev);
@@ -974,9 +1072,10 @@ on_unreach(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 		return;		/* a path MTU message, not a failure */
 	note_sender(r, ev);
 	if (ev->has_dns)
-		i = pending_find_id(t, ri, ev, 0);
-	else
-		i = pending_find_port(t, ri, ev, DR_TRANSPORT_UDP, P_QUERY);
+		i = pending_find_id(t, ri, ev, ah, 0);
+	else if ((i = pending_find_unquoted(t, ri, ev, ah)) == NIL)
+		i = pending_find_port(t, ri, ev, ah, DR_TRANSPORT_UDP,
+		    P_QUERY);
 	if (i != NIL && !ev->has_dns && t->pend[i].state == P_OUTSTANDING) {
 		/*
 		 * Only 8 bytes quoted: no DNS id to prove which query, and
@@ -996,20 +1095,20 @@ on_unreach(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 		book(t, ri, ev->ts, DR_W_UNMATCHED, 1);
 		if (!t->conf.count_unmatched)
 			return;
-		outcome(t, ri, cls, ev->ts, chash, ev->ts);
+		outcome(t, ri, cls, ev->ts, client_hash(ah), ev->ts);
 	}
 	note_qname(r, ev);
 }
 
 static void
 on_reset(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
-    uint32_t chash)
+    uint32_t ah)
 {
 	struct dr_resolver	*r = &t->res[ri];
 	uint32_t		 i;
 
 	/* A reset of a SYN or of a query not yet answered is a refusal. */
-	i = pending_find_port(t, ri, ev, DR_TRANSPORT_TCP, -1);
+	i = pending_find_port(t, ri, ev, ah, DR_TRANSPORT_TCP, -1);
 	if (i != NIL) {
 		r->n.tcp_resets++;
 		pending_settle(t, i, DR_FAIL_RESET, ev->ts);
@@ -1019,21 +1118,21 @@ on_reset(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	r->n.tcp_unmatched_resets++;
 	book(t, ri, ev->ts, DR_W_UNMATCHED, 1);
 	if (t->conf.count_unmatched)
-		outcome(t, ri, DR_FAIL_RESET, ev->ts, chash, ev->ts);
+		outcome(t, ri, DR_FAIL_RESET, ev->ts, client_hash(ah), ev->ts);
 }
 
-void
+size_t
 dr_tracker_event(struct dr_tracker *t, const struct dr_event *ev)
 {
-	uint32_t	ri, chash, i;
+	uint32_t	ri, ah, i;
 	int		asks;
 
 	t->stats.events++;
 	if (ev->kind == DR_EV_OTHER || ev->kind >= DR_EV_NKINDS)
-		return;
+		return t->ndirty;
 	if (!allowed(t, &ev->resolver)) {
 		t->stats.ignored++;
-		return;
+		return t->ndirty;
 	}
 	if (ev->ts > t->now)
 		dr_tracker_expire(t, ev->ts);
@@ -1042,19 +1141,19 @@ dr_tracker_event(struct dr_tracker *t, const struct dr_event *ev)
 	if (!asks && !t->conf.count_unmatched &&
 	    ev->kind != DR_EV_UNREACH && ev->kind != DR_EV_RESPONSE &&
 	    resolver_lookup(t, &ev->resolver, NULL) == NIL)
-		return;
+		return t->ndirty;
 	if ((ri = resolver_get(t, &ev->resolver, ev->ts, !asks)) == NIL)
-		return;
-	chash = client_hash(t, &ev->client);
+		return t->ndirty;
+	ah = dr_addr_hash(&ev->client, t->seed);
 	switch (ev->kind) {
 	case DR_EV_QUERY:
-		on_query(t, ri, ev, chash);
+		on_query(t, ri, ev, ah);
 		break;
 	case DR_EV_RESPONSE:
-		on_response(t, ri, ev, chash);
+		on_response(t, ri, ev, ah);
 		break;
 	case DR_EV_UNREACH:
-		on_unreach(t, ri, ev, chash);
+		on_unreach(t, ri, ev, ah);
 		break;
 	case DR_EV_LATE_RESPONSE:
 		t->res[ri].n.late++;
@@ -1062,22 +1161,24 @@ dr_tracker_event(struct dr_tracker *t, const struct dr_event *ev)
 		break;
 	case DR_EV_TCP_SYN:
 		/* A SYN resent is the same attempt. */
-		if (pending_find_port(t, ri, ev, DR_TRANSPORT_TCP, P_CONNECT) ==
-		    NIL)
-			pending_add(t, ri, ev, P_CONNECT, 0, chash);
+		if (pending_find_port(t, ri, ev, ah, DR_TRANSPORT_TCP,
+		    P_CONNECT) == NIL)
+			pending_add(t, ri, ev, P_CONNECT, 0, ah);
 		break;
 	case DR_EV_TCP_ACCEPT:
 		/* It listens; the query to come will have the outcome. */
-		i = pending_find_port(t, ri, ev, DR_TRANSPORT_TCP, P_CONNECT);
+		i = pending_find_port(t, ri, ev, ah, DR_TRANSPORT_TCP,
+		    P_CONNECT);
 		if (i != NIL)
 			pending_remove(t, i);
 		break;
 	case DR_EV_TCP_RESET:
-		on_reset(t, ri, ev, chash);
+		on_reset(t, ri, ev, ah);
 		break;
 	default:
 		break;
 	}
+	return t->ndirty;
 }
 
 /* ---- time ---- */
@@ -1185,8 +1286,8 @@ dr_tracker_import(struct dr_tracker *t, const struct dr_resolver *old,
 	r->run = old->run;
 	memcpy(r->run_clients, old->run_clients, sizeof(r->run_clients));
 	r->last_outcome = old->last_outcome;
-	memcpy(r->failing_map, old->failing_map, sizeof(r->failing_map));
-	memcpy(r->active_map, old->active_map, sizeof(r->active_map));
+	r->failing = old->failing;
+	r->active = old->active;
 	/* The old epochs count spans of the old window: renumber. */
 	r->clients_epoch = now / (t->conf.window.bucket *
 	    (dr_time_t)t->conf.window.nbuckets);
@@ -1253,24 +1354,31 @@ dr_tracker_conf(const struct dr_tracker *t)
 
 void
 dr_tracker_input(const struct dr_tracker *t, const struct dr_resolver *r,
-    dr_time_t now, struct dr_detect_input *in)
+    dr_time_t now, dr_time_t since, struct dr_detect_input *in)
 {
+	const struct dr_window_conf *wc = &t->conf.window;
 	const struct dr_window	*w = r->win;
-	uint32_t		 s[DR_W_NCOUNTERS];
-	uint64_t		 bins[DR_LAT_NBINS];
-	int			 c, h, i;
+	uint32_t		 s[DR_W_NCOUNTERS], tot[DR_W_NCOUNTERS];
+	dr_time_t		 nb;
+	int			 c;
 
 	memset(in, 0, sizeof(*in));
-	in->queries = dr_window_total(w, DR_W_QUERIES);
-	in->retransmissions = dr_window_total(w, DR_W_RETRANS);
-	in->outcomes = dr_window_total(w, DR_W_RESPONSES);
+	nb = since > now - wc->bucket * (dr_time_t)wc->nbuckets ?
+	    (now - since) / wc->bucket + 1 : (dr_time_t)wc->nbuckets;
+	if (nb < (dr_time_t)wc->nbuckets)
+		dr_window_recent(w, wc, now, (uint32_t)(nb < 1 ? 1 : nb), tot);
+	else
+		for (c = 0; c < DR_W_NCOUNTERS; c++)
+			tot[c] = dr_window_total(w, (enum dr_wcounter)c);
+	in->queries = tot[DR_W_QUERIES];
+	in->retransmissions = tot[DR_W_RETRANS];
+	in->outcomes = tot[DR_W_RESPONSES];
 	for (c = 0; c < DR_FAIL_NCLASSES; c++) {
-		in->fail[c] = dr_window_total(w,
-		    (enum dr_wcounter)(DR_W_FAIL_FIRST + c));
+		in->fail[c] = tot[DR_W_FAIL_FIRST + c];
 		in->outcomes += in->fail[c];
 	}
 	if (t->short_buckets > 0) {
-		dr_window_recent(w, &t->conf.window, now, t->short_buckets, s);
+		dr_window_recent(w, wc, now, t->short_buckets, s);
 		in->s_outcomes = s[DR_W_RESPONSES];
 		for (c = 0; c < DR_FAIL_NCLASSES; c++) {
 			in->s_fail[c] = s[DR_W_FAIL_FIRST + c];
@@ -1278,18 +1386,73 @@ dr_tracker_input(const struct dr_tracker *t, const struct dr_resolver *r,
 		}
 	}
 	in->run = r->run;
-	in->failing_clients = map_count(r->failing_map);
-	in->active_clients = map_count(r->active_map);
-	in->last_outcome = r->last_outcome;
-	dr_latency_window_sum(&r->lat, bins);
-	in->p50 = dr_latency_quantile(bins, 0.50, NULL);
-	in->p95 = dr_latency_quantile(bins, 0.95, &in->samples);
-	for (h = 0; h < 2; h++) {
-		for (i = 0; i < DR_LAT_NBINS; i++)
-			bins[i] = r->lat.half[h][i];
-		in->p95_halves[h] = dr_latency_quantile(bins, 0.95,
-		    &in->samples_halves[h]);
+	/* A run ends after run_gap, also when no failure comes to end it. */
+	if (in->run.failures > 0 && t->conf.run_gap > 0 &&
+	    now - in->run.last_at > t->conf.run_gap) {
+		memset(&in->run, 0, sizeof(in->run));
+		in->run.successes = r->run.successes;
 	}
+	in->last_outcome = r->last_outcome;
+	/* Counting clients costs: only when some failure may need them. */
+	for (c = 0; c < DR_FAIL_NCLASSES; c++)
+		if (in->fail[c] > 0 || in->s_fail[c] > 0)
+			break;
+	if (c < DR_FAIL_NCLASSES || r->run.failures > 0 || r->det.down) {
+		in->failing_clients = clients_count(t, &r->failing);
+		in->active_clients = clients_count(t, &r->active);
+	}
+}
+
+void
+dr_tracker_latency_input(const struct dr_tracker *t,
+    const struct dr_resolver *r, dr_time_t over, struct dr_detect_input *in)
+{
+	uint64_t	bins[DR_LAT_NBINS];
+	int		h;
+
+	(void)t;
+	in->over_halves[0] = in->over_halves[1] = 0;
+	in->samples_halves[0] = in->samples_halves[1] = 0;
+	in->p95 = 0;
+	if ((in->samples = (uint64_t)r->lat.n[0] + r->lat.n[1]) == 0)
+		return;
+	/*
+	 * With 5 % of the answers or fewer in bins that may be over the
+	 * threshold, p95 is not over it: the common case costs nothing.
+	 */
+	if (over > 0 && !r->det.slow &&
+	    ((uint64_t)r->lat.over[0] + r->lat.over[1]) * 20 <= in->samples)
+		return;
+	dr_latency_window_sum(&r->lat, bins);
+	in->p95 = dr_latency_quantile(bins, 0.95, NULL);
+	if (over <= 0 || in->p95 <= over)
+		return;
+	for (h = 0; h < 2; h++) {
+		in->samples_halves[h] = r->lat.n[h];
+		in->over_halves[h] = r->lat.over[h];
+	}
+}
+
+dr_time_t
+dr_tracker_latency(const struct dr_resolver *r, double q)
+{
+	uint64_t	bins[DR_LAT_NBINS];
+
+	dr_latency_window_sum(&r->lat, bins);
+	return dr_latency_quantile(bins, q, NULL);
+}
+
+int
+dr_resolver_quiet(const struct dr_resolver *r)
+{
+	int	c;
+
+	if (r->run.failures > 0 || r->det.down || r->det.flapping)
+		return 0;
+	for (c = DR_W_FAIL_FIRST; c <= DR_W_FAIL_LAST; c++)
+		if (dr_window_total(r->win, (enum dr_wcounter)c) > 0)
+			return 0;
+	return 1;
 }
 
 dr_time_t
@@ -1361,18 +1524,24 @@ size_t
 dr_resolver_icmp_senders(const struct dr_resolver *r,
     struct dr_icmp_sender *out, size_t max)
 {
-	size_t	n = 0, i, j;
+	struct dr_icmp_sender	all[DR_ICMP_SENDERS];
+	size_t			n = 0, i, j;
 
-	for (i = 0; i < DR_ICMP_SENDERS && n < max; i++) {
+	for (i = 0; i < DR_ICMP_SENDERS; i++) {
 		if (r->senders[i].count == 0)
 			continue;
 		/* Insertion sort: most frequent first, four at most. */
-		for (j = n; j > 0 && out[j - 1].count < r->senders[i].count;
+		for (j = n; j > 0 && all[j - 1].count < r->senders[i].count;
 		    j--)
-			out[j] = out[j - 1];
-		out[j] = r->senders[i];
+			all[j] = all[j - 1];
+		all[j] = r->senders[i];
 		n++;
 	}
+	/* Sorted whole first: the top ones, not the first ones met. */
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++)
+		out[i] = all[i];
 	return n;
 }
 
@@ -1390,5 +1559,11 @@ dr_icmp_hops(uint8_t ttl)
 uint32_t
 dr_resolver_clients(const struct dr_resolver *r)
 {
-	return map_count(r->failing_map);
+	double	zeros = CLIENT_BITS - r->failing.setu;
+
+	if (r->failing.setu == 0)
+		return 0;
+	/* As lc_table(), for a reader with no tracker at hand. */
+	return (uint32_t)lround(CLIENT_BITS * log(CLIENT_BITS /
+	    (zeros < 1 ? 1 : zeros)));
 }

@@ -41,6 +41,7 @@ struct dr_tracker_conf {
 	dr_time_t		query_timeout;
 	dr_time_t		match_window;	/* >= query_timeout */
 	dr_time_t		fast_window;	/* the short window, 0 = none */
+	dr_time_t		slow_threshold;	/* answer times of interest */
 	dr_time_t		run_gap;	/* a run of failures ends after */
 	uint32_t		max_resolvers;
 	uint32_t		max_pending;
@@ -101,8 +102,11 @@ void		dr_tracker_free(struct dr_tracker *);
 int		dr_tracker_reconfigure(struct dr_tracker *,
 		    const struct dr_tracker_conf *);
 
-/* The per-packet entry point: no allocation, no formatting. */
-void		dr_tracker_event(struct dr_tracker *, const struct dr_event *);
+/*
+ * The per-packet entry point: no allocation, no formatting.  Returns
+ * how many resolvers are waiting in dr_tracker_next_dirty().
+ */
+size_t		dr_tracker_event(struct dr_tracker *, const struct dr_event *);
 /* Time out queries that have waited query_timeout by now (cheap). */
 void		dr_tracker_expire(struct dr_tracker *, dr_time_t now);
 /* Expire, and move every window and map to now: once per tick. */
@@ -140,10 +144,29 @@ struct dr_resolver *dr_tracker_find(struct dr_tracker *,
 const struct dr_tracker_stats *dr_tracker_stats(const struct dr_tracker *);
 const struct dr_tracker_conf *dr_tracker_conf(const struct dr_tracker *);
 
-/* What the detector needs of r at time now (drops, blind left 0). */
+/*
+ * What the detector needs of r at time now (drops, blind left 0).  The
+ * window's counts start at since when it is later than the window's
+ * start: a recovery starts the evidence afresh.
+ */
 void		dr_tracker_input(const struct dr_tracker *,
-		    const struct dr_resolver *, dr_time_t now,
+		    const struct dr_resolver *, dr_time_t now, dr_time_t since,
 		    struct dr_detect_input *);
+/*
+ * The answer-time part of the input: p95 and samples over the window,
+ * and, only when p95 is above over (the slow test's threshold), of each
+ * half of it.
+ */
+void		dr_tracker_latency_input(const struct dr_tracker *,
+		    const struct dr_resolver *, dr_time_t over,
+		    struct dr_detect_input *);
+/* Quantile q of r's answer times over the window, 0 when none. */
+dr_time_t	dr_tracker_latency(const struct dr_resolver *, double q);
+/*
+ * Nothing a failure verdict could rest on: no failure in the window nor
+ * in the run, and not down.  A tick may skip such a resolver.
+ */
+int		dr_resolver_quiet(const struct dr_resolver *);
 /* Start of the oldest window bucket holding a failure, or INT64_MIN. */
 dr_time_t	dr_tracker_first_failure(const struct dr_tracker *,
 		    const struct dr_resolver *);
