@@ -270,7 +270,7 @@ dur_s(dr_time_t us, char *buf, size_t len)
 
 	if (us == 0)
 		snprintf(buf, len, "less than a second");
-	else if (us < DR_USEC)
+	else if (us < 10 * DR_USEC && us % DR_USEC != 0)
 		snprintf(buf, len, "%.1f s", us < 0 ? 0.0 :
 		    (double)us / DR_USEC);
 	else if (s < 60)
@@ -1514,8 +1514,7 @@ alert_why(const struct dr_report *rp, const struct episode *e, char *buf,
 		    "for %s", dur_s(rp->fast_window, w, sizeof(w)));
 		break;
 	case DR_DET_STREAK:
-		snprintf(buf, len, ", after %u failures in a row (it waits for "
-		    "that many when a resolver gets few lookups)",
+		snprintf(buf, len, ", after %u failures in a row",
 		    e->alert.failures);
 		break;
 	case DR_DET_WINDOW:
