@@ -458,7 +458,8 @@ m_rr_name(struct msg *m, const char *name, uint16_t type,
 	m_u32(m, 300);
 	at = m->n;
 	m_u16(m, 0);
-	memcpy(m->b + m->n, pre, npre);
+	if (npre > 0)
+		memcpy(m->b + m->n, pre, npre);
 	m->n += npre;
 	m_name(m, target);
 	pkt_put16(m->b + at, (uint16_t)(m->n - at - 2));
