@@ -151,7 +151,7 @@ int
 dr_alert_message(const struct dr_alert *a, char *buf, size_t len)
 {
 	char		addr[DR_ADDR_STRLEN], span[32], extra[64] = "";
-	char		name[300] = "", what[256], sender[96], head[160];
+	char		name[300] = "", what[256], sender[128], head[160];
 	int		pct = (int)(a->rate * 100.0 + 0.5);
 
 	dr_addr_format(&a->resolver, addr, sizeof(addr));

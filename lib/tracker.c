@@ -1046,6 +1046,8 @@ on_response(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 	if (!p->resent) {
 		bin = dr_latency_bin(ev->ts - p->ts);
 		r->lat_life[bin]++;
+		if (ev->ts > p->ts)
+			r->n.answer_time += (uint64_t)(ev->ts - p->ts);
 		dr_latency_window_add(&r->lat, t->conf.window.bucket *
 		    (dr_time_t)t->conf.window.nbuckets, ev->ts, bin,
 		    bin >= t->slow_bin);

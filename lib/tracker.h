@@ -59,6 +59,7 @@ struct dr_resolver_counts {
 	uint64_t	responses;
 	uint64_t	rcodes[DR_RC_NCLASSES];
 	uint64_t	answered_late;		/* after their timeout */
+	uint64_t	answer_time;		/* us, summed: dr_resolver_latency() */
 	uint64_t	unreachable;		/* ICMP unreach quoting DNS */
 	uint64_t	unreach_by_code[DR_ICMP_NCODES];
 	uint64_t	unmatched;		/* of those, quoting no query */

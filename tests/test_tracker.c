@@ -232,7 +232,7 @@ win(struct dr_tracker *t, const char *res, dr_time_t now)
 	struct dr_detect_input	 in;
 
 	ck_assert_msg(r != NULL, "no resolver %s", res);
-	dr_tracker_input(t, r, now, &in);
+	dr_tracker_input(t, r, now, INT64_MIN, &in);
 	return in;
 }
 
@@ -501,6 +501,7 @@ START_TEST(test_retransmissions)
 	struct dr_tracker	*t = tnew(&c);
 	struct dr_detect_input	 in;
 	const uint64_t		*lat;
+	int			 k;
 
 	/* The same query three times, the first one timed out. */
 	query(t, R1, 10, 40000, 7, T0);
@@ -527,9 +528,10 @@ START_TEST(test_retransmissions)
 	ck_assert_uint_eq(in.outcomes, 1);
 	ck_assert_uint_eq(resp(&in), 1);
 	ck_assert_uint_eq(in.fail[DR_FAIL_TIMEOUT], 0);
-	/* The user waited from the first send. */
+	/* Which send it answers, nobody knows: no answer time (Karn). */
 	lat = dr_resolver_latency(find(t, R1));
-	ck_assert_uint_eq(lat[dr_latency_bin(4 * S + 10 * MS)], 1);
+	for (k = 0; k < DR_LAT_NBINS; k++)
+		ck_assert_uint_eq(lat[k], 0);
 	/* Asked again once answered: a new query. */
 	query(t, R1, 10, 40000, 7, T0 + 6 * S);
 	ck_assert_uint_eq(cnt(t, R1)->queries, 2);
@@ -543,14 +545,13 @@ START_TEST(test_retransmissions)
 	ck_assert_uint_eq(cnt(t, R1)->queries, 4);
 	ck_assert_uint_eq(cnt(t, R1)->retransmissions, 3);
 	ck_assert_uint_eq(dr_tracker_npending(t), 2);
-	/* Each answer settles the query of its question. */
-	answerq(t, R1, 10, 41000, 5, 0, "b.example", T0 + 7 * S + 3);
+	/* Both out: each answer settles the query of its question. */
+	answerq(t, R1, 10, 41000, 5, 2, "b.example", T0 + 7 * S + 3);
 	ck_assert_uint_eq(dr_tracker_npending(t), 1);
-	answerq(t, R1, 10, 41000, 5, 0, "b.example", T0 + 7 * S + 4);
-	ck_assert_uint_eq(cnt(t, R1)->unmatched_responses, 1);
+	ck_assert_uint_eq(win(t, R1, T0 + 8 * S).fail[DR_FAIL_SERVFAIL], 1);
 	answerq(t, R1, 10, 41000, 5, 0, "a.example", T0 + 7 * S + 5);
 	ck_assert_uint_eq(dr_tracker_npending(t), 0);
-	ck_assert_uint_eq(cnt(t, R1)->unmatched_responses, 1);
+	ck_assert_uint_eq(cnt(t, R1)->unmatched_responses, 0);
 	in = win(t, R1, T0 + 8 * S);
 	ck_assert_uint_eq(in.queries, 4);
 	ck_assert_uint_eq(in.retransmissions, 3);
@@ -1140,7 +1141,7 @@ START_TEST(test_run)
 	ck_assert_uint_eq(r->clients, 3);
 	ck_assert_uint_eq(r->fail[DR_FAIL_PORT], 3);
 	ck_assert_int_eq(r->first_query, T0);
-	ck_assert_int_eq(r->last_query, T0 + 2 * S);
+	ck_assert_int_eq(r->first_at, T0 + 10 * MS);
 	ck_assert_int_eq(r->last_at, T0 + 2 * S + 10 * MS);
 	/* The same client again; then more than four: four. */
 	fail_from(t, R1, 3, 4, T0 + 2 * S, T0 + 2 * S + 20 * MS);
@@ -1155,7 +1156,8 @@ START_TEST(test_run)
 	ck_assert_uint_eq(r->failures, 7);
 	ck_assert_uint_eq(r->strong, 6);
 	ck_assert_uint_eq(r->fail[DR_FAIL_TIMEOUT], 1);
-	ck_assert_int_eq(r->last_query, T0 + 3 * S);
+	ck_assert_int_eq(r->first_query, T0);
+	ck_assert_int_eq(r->first_at, T0 + 10 * MS);
 	ck_assert_int_eq(r->last_at, T0 + 6 * S);
 	/* An answer: the failures in a row are over. */
 	query(t, R1, 1, 42000, 8, T0 + 7 * S);
@@ -1175,6 +1177,8 @@ START_TEST(test_run)
 	ck_assert_uint_eq(r->successes, 0);
 	ck_assert_uint_eq(r->failures, 1);
 	ck_assert_int_eq(r->first_query, at);
+	ck_assert_int_eq(r->first_at, at + MS);
+	ck_assert_int_eq(r->last_at, at + MS);
 	/* run_gap apart is still one run; more is a new one. */
 	at += MS + 300 * S;
 	fail_from(t, R1, 3, 11, at - MS, at);
@@ -1898,20 +1902,30 @@ START_TEST(test_icmp_senders)
 }
 END_TEST
 
-/* What the detector gets: latency, short window, last outcome. */
+/* Answer times: what the detector and the alerts get. */
 START_TEST(test_input)
 {
 	struct dr_tracker_conf	 c = tconf();
-	struct dr_tracker	*t = tnew(&c);
+	struct dr_tracker	*t;
+	struct dr_resolver	*r;
 	struct dr_detect_input	 in;
 	int			 i;
 
-	/* 20 answers in 10 ms, 20 in 2 s, each half of the window. */
+	c.slow_threshold = S;
+	t = tnew(&c);
+	/* 20 answers in 10 ms, then 20 in 2 s: one half of each. */
 	for (i = 0; i < 20; i++) {
 		query(t, R1, 10, (uint16_t)(30000 + i), 1, T0 + i * MS);
 		answer(t, R1, 10, (uint16_t)(30000 + i), 1, 0,
 		    T0 + i * MS + 10 * MS);
 	}
+	r = find(t, R1);
+	/* All fast: p95 cannot be over the threshold, nothing by half. */
+	in = win(t, R1, T0 + S);
+	dr_tracker_latency_input(t, r, S, &in);
+	ck_assert_uint_eq(in.samples, 20);
+	ck_assert_int_le(in.p95, S);
+	ck_assert_uint_eq(in.samples_halves[0] + in.samples_halves[1], 0);
 	for (i = 0; i < 20; i++) {
 		query(t, R1, 10, (uint16_t)(31000 + i), 1,
 		    T0 + 5 * S + i * MS);
@@ -1919,27 +1933,119 @@ START_TEST(test_input)
 		    T0 + 7 * S + i * MS);
 	}
 	in = win(t, R1, T0 + 8 * S);
+	ck_assert_int_eq(in.last_outcome, T0 + 7 * S + 19 * MS);
+	dr_tracker_latency_input(t, r, S, &in);
 	ck_assert_uint_eq(in.samples, 40);
 	/* The 20th answer is fast, the 38th slow: bins of 1.5x. */
-	ck_assert_int_ge(in.p50, 10 * MS);
-	ck_assert_int_le(in.p50, 15 * MS);
+	ck_assert_int_ge(dr_tracker_latency(r, 0.5), 10 * MS);
+	ck_assert_int_le(dr_tracker_latency(r, 0.5), 15 * MS);
 	ck_assert_int_ge(in.p95, 2 * S);
 	ck_assert_int_lt(in.p95, 3 * S);
+	ck_assert_int_eq(dr_tracker_latency(r, 0.95), in.p95);
+	/* Over the threshold: by half, [0] the current one. */
 	ck_assert_uint_eq(in.samples_halves[0], 20);
+	ck_assert_uint_eq(in.over_halves[0], 20);
 	ck_assert_uint_eq(in.samples_halves[1], 20);
-	ck_assert_int_ge(in.p95_halves[0], 2 * S);
-	ck_assert_int_lt(in.p95_halves[1], 15 * MS);
-	ck_assert_int_eq(in.last_outcome, T0 + 7 * S + 19 * MS);
-	ck_assert_uint_eq(dr_resolver_latency(find(t, R1))[
-	    dr_latency_bin(10 * MS)], 20);
+	ck_assert_uint_eq(in.over_halves[1], 0);
+	/* Asked for a higher bar, p95 is under it: no halves. */
+	dr_tracker_latency_input(t, r, 5 * S, &in);
+	ck_assert_uint_eq(in.samples_halves[0], 0);
+	ck_assert_uint_eq(in.samples, 40);
+	ck_assert_uint_eq(dr_resolver_latency(r)[dr_latency_bin(10 * MS)],
+	    20);
+	/* An answer to a query sent twice is no sample (Karn). */
+	query(t, R1, 10, 32000, 1, T0 + 8 * S);
+	query(t, R1, 10, 32000, 1, T0 + 9 * S);
+	answer(t, R1, 10, 32000, 1, 0, T0 + 9 * S + 10 * MS);
+	ck_assert_uint_eq(cnt(t, R1)->responses, 41);
+	dr_tracker_latency_input(t, r, 0, &in);
+	ck_assert_uint_eq(in.samples, 40);
 	/* A window later both halves have rotated out. */
 	dr_tracker_advance(t, T0 + 25 * S);
-	in = win(t, R1, T0 + 25 * S);
+	dr_tracker_latency_input(t, r, S, &in);
 	ck_assert_uint_eq(in.samples, 0);
 	ck_assert_int_eq(in.p95, 0);
+	ck_assert_int_eq(dr_tracker_latency(r, 0.95), 0);
 	/* The lifetime histogram keeps them. */
-	ck_assert_uint_eq(dr_resolver_latency(find(t, R1))[
-	    dr_latency_bin(2 * S)], 20);
+	ck_assert_uint_eq(dr_resolver_latency(r)[dr_latency_bin(2 * S)], 20);
+	dr_tracker_free(t);
+}
+END_TEST
+
+/* Counts since a time: a recovery starts the evidence afresh. */
+START_TEST(test_input_since)
+{
+	struct dr_tracker_conf	 c = tconf();
+	struct dr_tracker	*t = tnew(&c);
+	struct dr_resolver	*r;
+	struct dr_detect_input	 in;
+	int			 i;
+
+	for (i = 0; i < 4; i++)
+		fail_from(t, R1, 1, (uint16_t)i, T0 + i * S, T0 + i * S + 1);
+	for (i = 4; i < 8; i++) {
+		query(t, R1, 1, 40000, (uint16_t)i, T0 + i * S);
+		answer(t, R1, 1, 40000, (uint16_t)i, 0, T0 + i * S + 1);
+	}
+	r = find(t, R1);
+	dr_tracker_input(t, r, T0 + 8 * S, INT64_MIN, &in);
+	ck_assert_uint_eq(in.outcomes, 8);
+	ck_assert_uint_eq(in.fail[DR_FAIL_PORT], 4);
+	ck_assert_uint_eq(in.queries, 8);
+	/* From T0 + 3 s: that bucket and later ones. */
+	dr_tracker_input(t, r, T0 + 8 * S, T0 + 3 * S, &in);
+	ck_assert_uint_eq(in.outcomes, 5);
+	ck_assert_uint_eq(in.fail[DR_FAIL_PORT], 1);
+	ck_assert_uint_eq(in.queries, 5);
+	dr_tracker_input(t, r, T0 + 8 * S, T0 + 4 * S, &in);
+	ck_assert_uint_eq(in.outcomes, 4);
+	ck_assert_uint_eq(in.fail[DR_FAIL_PORT], 0);
+	/* Since now: the current bucket only. */
+	dr_tracker_input(t, r, T0 + 7 * S, T0 + 7 * S, &in);
+	ck_assert_uint_eq(in.outcomes, 1);
+	/* Since before the window: the whole window. */
+	dr_tracker_input(t, r, T0 + 8 * S, T0 - 100 * S, &in);
+	ck_assert_uint_eq(in.outcomes, 8);
+	/* The run and the short window are what they are. */
+	ck_assert_uint_eq(in.run.successes, 4);
+	dr_tracker_free(t);
+}
+END_TEST
+
+/* Nothing a failure verdict could rest on. */
+START_TEST(test_quiet)
+{
+	struct dr_tracker_conf	 c = tconf();
+	struct dr_tracker	*t = tnew(&c);
+	struct dr_resolver	*r;
+
+	query(t, R1, 1, 40000, 1, T0);
+	answer(t, R1, 1, 40000, 1, 0, T0 + 1);
+	r = find(t, R1);
+	ck_assert_int_ne(dr_resolver_quiet(r), 0);
+	dr_resolver_state(r)->down = 1;
+	ck_assert_int_eq(dr_resolver_quiet(r), 0);
+	dr_resolver_state(r)->down = 0;
+	dr_resolver_state(r)->flapping = 1;
+	ck_assert_int_eq(dr_resolver_quiet(r), 0);
+	dr_resolver_state(r)->flapping = 0;
+	/* A failure in the window. */
+	fail_from(t, R1, 1, 2, T0 + S, T0 + S + 1);
+	ck_assert_int_eq(dr_resolver_quiet(r), 0);
+	/* Answered since, the run is over; the window still holds it. */
+	query(t, R1, 1, 40000, 3, T0 + 2 * S);
+	answer(t, R1, 1, 40000, 3, 0, T0 + 2 * S + 1);
+	ck_assert_uint_eq(run_of(t, R1)->failures, 0);
+	ck_assert_int_eq(dr_resolver_quiet(r), 0);
+	/* Until it ages out. */
+	dr_tracker_advance(t, T0 + 11 * S);
+	ck_assert_int_ne(dr_resolver_quiet(r), 0);
+	/* A timeout not counted is no failure either. */
+	c.count_timeouts = 0;
+	ck_assert_int_eq(dr_tracker_reconfigure(t, &c), 0);
+	query(t, R1, 1, 40000, 4, T0 + 12 * S);
+	dr_tracker_expire(t, T0 + 16 * S);
+	ck_assert_uint_eq(cnt(t, R1)->timeouts, 1);
 	dr_tracker_free(t);
 }
 END_TEST
@@ -2188,6 +2294,8 @@ tracker_suite(void)
 	tcase_add_test(tc, test_dirty);
 	tcase_add_test(tc, test_short_window);
 	tcase_add_test(tc, test_input);
+	tcase_add_test(tc, test_input_since);
+	tcase_add_test(tc, test_quiet);
 	tcase_add_test(tc, test_clients_estimate);
 	tcase_add_test(tc, test_clients_over_time);
 	tcase_add_test(tc, test_sample_qname);
