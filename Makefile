@@ -171,7 +171,7 @@ asan-check:
 	@fail=0; for t in $(TEST_BIN:$(BUILD)/%=build-asan/%); do \
 	    echo "== $$t (asan, no fork)"; \
 	    CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $$t || fail=1; done; \
-	for t in t_read t_cli t_incidents; do \
+	for t in t_read t_cli t_incidents t_report; do \
 	    echo "== $$t (asan daemon)"; \
 	    BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 \
 	        sh tests/integration/$$t.sh || fail=1; done; \

@@ -8,8 +8,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <event2/event.h>
+#include <pcap/pcap.h>
 
 #include "alert.h"
 #include "capture.h"
@@ -25,6 +27,8 @@ struct options {
 	const char	*conf_path;
 	int		 conf_explicit;
 	const char	*read_file;
+	const char	*report_file;
+	const char	*report_format;	/* NULL: markdown */
 	int		 json;
 	int		 check_config;
 	int		 foreground;
@@ -57,6 +61,15 @@ struct daemon {
 	size_t			 nevents, events_cap;
 };
 
+/* A savefile being read. */
+struct savefile {
+	const char	*path;
+	pcap_t		*p;
+	FILE		*f;
+	char		*iobuf;
+	int		 dlt;
+};
+
 /* Defaults, file, overrides, cross-key checks; returns the error count. */
 int	load_config(const struct options *, struct dr_config *, int to_log);
 /* Route the engine's queued alerts: journal, stderr, or syslog. */
@@ -65,8 +78,13 @@ size_t	drain_alerts(struct daemon *);
 void	keep_event(struct daemon *, const struct dr_alert *);
 /* A seed for the engine's hash tables, different every run. */
 uint32_t hash_seed(void);
+/* Open a savefile (with the configured filter): 0 or an exit status. */
+int	savefile_open(struct daemon *, const char *, struct savefile *);
+void	savefile_close(struct savefile *);
 /* --read FILE: replay, summary, exit status. */
 int	run_read(struct daemon *);
+/* --report FILE: replay, a second look, the report; exit status. */
+int	run_report(struct daemon *);
 /* Live capture until SIGTERM/SIGINT: exit status. */
 int	run_live(struct daemon *);
 

@@ -23,7 +23,11 @@
 #include "dnsreachd.h"
 #include "incidents.h"
 #include "log.h"
+#include "report.h"
 #include "version.h"
+
+#define OPT_REPORT		256	/* long options without a letter */
+#define OPT_REPORT_FORMAT	257
 
 static void __attribute__((noreturn))
 usage(int code)
@@ -34,6 +38,8 @@ usage(int code)
 "usage: dnsreachd [-c FILE] [-i IFACE] [-o KEY=VALUE]... [--alerts DEST]\n"
 "                 [--user USER] [--foreground] [-v]\n"
 "       dnsreachd --read FILE [--json] [-c FILE] [-o KEY=VALUE]...\n"
+"       dnsreachd --report FILE [--report-format FORMAT] [-c FILE]\n"
+"                 [-o KEY=VALUE]...\n"
 "       dnsreachd --check-config [-c FILE] [-o KEY=VALUE]...\n"
 "       dnsreachd --incidents [--since TIME] [--until TIME]\n"
 "                 [-D DIR | --file F] [--json | --report-format=FORMAT]\n"
@@ -42,6 +48,10 @@ usage(int code)
 "  -i, --interface IFACE capture interface (default: the first pcap finds)\n"
 "  -r, --read FILE       replay a pcap/pcapng savefile, print a summary\n"
 "  -j, --json            with --read: the summary as JSON\n"
+"      --report FILE     an incident report from a savefile, on stdout\n"
+"      --report-format F with --report: markdown (default) or html (one\n"
+"                        page); with --incidents: text (default), json\n"
+"                        (the same as --json) or markdown\n"
 "  -a, --alerts DEST     journal, stderr or both\n"
 "  -o, --option K=V      override one configuration key\n"
 "  -u, --user USER       switch to USER after opening the capture\n"
@@ -54,9 +64,7 @@ usage(int code)
 "      --since, --until  TIME: 2026-01-01 12:00, yesterday, today, -2h,\n"
 "                        \"2 hours ago\" (journal time, as journalctl)\n"
 "  -D, --directory DIR   read the journal files in DIR (journal-remote's)\n"
-"      --file FILE       read one journal file\n"
-"      --report-format F text (default), json (the same as --json) or\n"
-"                        markdown\n", DR_CONF_PATH);
+"      --file FILE       read one journal file\n", DR_CONF_PATH);
 	exit(code);
 }
 
@@ -99,6 +107,8 @@ parse_options(struct options *o, int argc, char **argv)
 		{ "interface",	  required_argument, NULL, 'i' },
 		{ "read",	  required_argument, NULL, 'r' },
 		{ "json",	  no_argument,	     NULL, 'j' },
+		{ "report",	  required_argument, NULL, OPT_REPORT },
+		{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
 		{ "alerts",	  required_argument, NULL, 'a' },
 		{ "option",	  required_argument, NULL, 'o' },
 		{ "user",	  required_argument, NULL, 'u' },
@@ -110,6 +120,7 @@ parse_options(struct options *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	enum dr_alert_dest	dest;
+	enum dr_doc_format	fmt;
 	int			ch;
 
 	memset(o, 0, sizeof(*o));
@@ -130,6 +141,15 @@ parse_options(struct options *o, int argc, char **argv)
 			break;
 		case 'j':
 			o->json = 1;
+			break;
+		case OPT_REPORT:
+			o->report_file = optarg;
+			break;
+		case OPT_REPORT_FORMAT:
+			if (dr_report_format(optarg, &fmt) == -1)
+				usage_error("--report-format: \"%s\" is not "
+				    "markdown or html", optarg);
+			o->report_format = optarg;
 			break;
 		case 'a':
 			if (dr_parse_alert_dest(optarg, &dest) == -1)
@@ -169,6 +189,10 @@ parse_options(struct options *o, int argc, char **argv)
 		usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (o->json && o->read_file == NULL)
 		usage_error("%s goes with --read", "--json");
+	if (o->report_format != NULL && o->report_file == NULL)
+		usage_error("%s goes with --report", "--report-format");
+	if (o->report_file != NULL && o->read_file != NULL)
+		usage_error("--read and --report: one at a time");
 }
 
 struct errsink {
@@ -249,7 +273,8 @@ main(int argc, char **argv)
 		return incidents_main(argc, argv);
 	parse_options(&d.opt, argc, argv);
 	/* A savefile's alerts go to stderr unless asked otherwise. */
-	if (d.opt.read_file != NULL && !d.opt.alerts_given)
+	if ((d.opt.read_file != NULL || d.opt.report_file != NULL) &&
+	    !d.opt.alerts_given)
 		add_override(&d.opt, "alerts=stderr");
 	log_init(0, d.opt.verbose);
 	if ((errs = load_config(&d.opt, &d.conf, 0)) > 0) {
@@ -266,5 +291,7 @@ main(int argc, char **argv)
 		d.source = d.opt.read_file;
 		return run_read(&d);
 	}
+	if (d.opt.report_file != NULL)
+		return run_report(&d);
 	return run_live(&d);
 }

@@ -55,15 +55,21 @@ keep_event(struct daemon *d, const struct dr_alert *a)
 		d->events[d->nevents++] = *a;
 }
 
-static pcap_t *
-open_savefile(struct daemon *d, FILE **fp, char **iobuf)
+/*
+ * Open a savefile with the configured filter (the decoder discards what
+ * is not DNS faster than BPF would, so the default filter is not
+ * applied).  0, or the exit status after saying why.
+ */
+int
+savefile_open(struct daemon *d, const char *path, struct savefile *sf)
 {
 	char	 ebuf[PCAP_ERRBUF_SIZE];
-	pcap_t	*p;
 
-	if ((*fp = fopen(d->opt.read_file, "rb")) == NULL) {
-		log_warn("%s", d->opt.read_file);
-		return NULL;
+	memset(sf, 0, sizeof(*sf));
+	sf->path = path;
+	if ((sf->f = fopen(path, "rb")) == NULL) {
+		log_warn("%s", path);
+		return EXIT_RUNTIME;
 	}
 	/*
 	 * libpcap reads the file with fread(): a larger stdio buffer turns
@@ -72,65 +78,68 @@ open_savefile(struct daemon *d, FILE **fp, char **iobuf)
 	 * longer stays in cache).  glibc ignores the size unless it is
 	 * given the buffer too.
 	 */
-	if ((*iobuf = malloc(READ_BUFFER)) != NULL)
-		setvbuf(*fp, *iobuf, _IOFBF, READ_BUFFER);
-	posix_fadvise(fileno(*fp), 0, 0, POSIX_FADV_SEQUENTIAL);
-	p = pcap_fopen_offline_with_tstamp_precision(*fp,
+	if ((sf->iobuf = malloc(READ_BUFFER)) != NULL)
+		setvbuf(sf->f, sf->iobuf, _IOFBF, READ_BUFFER);
+	posix_fadvise(fileno(sf->f), 0, 0, POSIX_FADV_SEQUENTIAL);
+	sf->p = pcap_fopen_offline_with_tstamp_precision(sf->f,
 	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-	if (p == NULL) {
-		fclose(*fp);
-		free(*iobuf);
-		log_warnx("%s: %s", d->opt.read_file, ebuf);
+	if (sf->p == NULL) {
+		fclose(sf->f);
+		free(sf->iobuf);
+		log_warnx("%s: %s", path, ebuf);
+		return EXIT_RUNTIME;
 	}
-	return p;
+	sf->dlt = pcap_datalink(sf->p);
+	if (strcmp(d->conf.filter, DR_DEFAULT_FILTER) != 0) {
+		struct bpf_program	prog;
+
+		if (pcap_compile(sf->p, &prog, d->conf.filter, 1,
+		    PCAP_NETMASK_UNKNOWN) == -1 ||
+		    pcap_setfilter(sf->p, &prog) == -1) {
+			log_warnx("filter: %s", pcap_geterr(sf->p));
+			savefile_close(sf);
+			return EXIT_USAGE;
+		}
+		pcap_freecode(&prog);
+	}
+	return 0;
+}
+
+void
+savefile_close(struct savefile *sf)
+{
+	if (sf->p != NULL)
+		pcap_close(sf->p);	/* closes sf->f too */
+	free(sf->iobuf);
+	memset(sf, 0, sizeof(*sf));
 }
 
 int
 run_read(struct daemon *d)
 {
+	struct savefile	 sf;
 	struct replay	 rp;
-	pcap_t		*p;
-	FILE		*f;
-	char		*iobuf = NULL;
 	int		 r;
 
-	if ((p = open_savefile(d, &f, &iobuf)) == NULL)
-		return EXIT_RUNTIME;
-	rp.dlt = pcap_datalink(p);
+	if ((r = savefile_open(d, d->opt.read_file, &sf)) != 0)
+		return r;
+	rp.dlt = sf.dlt;
 	if (!dr_decode_linktype_ok(rp.dlt))
 		log_warnx("%s: link type %s (%d) is not decoded",
 		    d->opt.read_file, pcap_datalink_val_to_name(rp.dlt),
 		    rp.dlt);
-	/*
-	 * The decoder discards what is not DNS faster than BPF would; a
-	 * filter applies only when the configuration changed it.
-	 */
-	if (strcmp(d->conf.filter, DR_DEFAULT_FILTER) != 0) {
-		struct bpf_program	prog;
-
-		if (pcap_compile(p, &prog, d->conf.filter, 1,
-		    PCAP_NETMASK_UNKNOWN) == -1 ||
-		    pcap_setfilter(p, &prog) == -1) {
-			log_warnx("filter: %s", pcap_geterr(p));
-			pcap_close(p);
-			free(iobuf);
-			return EXIT_USAGE;
-		}
-		pcap_freecode(&prog);
-	}
 	if ((d->engine = dr_engine_new(&d->conf, hash_seed())) == NULL)
 		fatalx("out of memory for the tables");
 	d->keep_events = d->opt.json;
 	rp.engine = d->engine;
 	/* In batches, so that alerts leave the queue as they come. */
-	while ((r = pcap_dispatch(p, READ_BATCH, on_saved_packet,
+	while ((r = pcap_dispatch(sf.p, READ_BATCH, on_saved_packet,
 	    (u_char *)&rp)) > 0)
 		drain_alerts(d);
 	if (r == PCAP_ERROR)
 		log_warnx("%s: %s (summary covers what was read)",
-		    d->opt.read_file, pcap_geterr(p));
-	pcap_close(p);
-	free(iobuf);
+		    d->opt.read_file, pcap_geterr(sf.p));
+	savefile_close(&sf);
 	/* The end of the capture judges its last bucket. */
 	dr_engine_finish(d->engine);
 	drain_alerts(d);

@@ -46,6 +46,7 @@ struct ipinfo {
 	int		 cut;		/* capture ended in the IP payload */
 	int		 frag;		/* first fragment: more follow */
 	uint8_t		 ttl;		/* TTL or hop limit */
+	uint32_t	 l4len;		/* payload the header states */
 };
 
 static inline uint16_t
@@ -186,8 +187,10 @@ ip4_hdr(struct cursor *c, struct ipinfo *ii, uint8_t *proto, int quote)
 	tot = get16(h + 2);
 	if (hl < 20 || tot < hl)
 		return DR_DECODE_MALFORMED;
-	if (!quote)
+	if (!quote) {
 		ii->cut = tot > left;
+		ii->l4len = (uint32_t)(tot - hl);
+	}
 	if (hl > left)
 		return short_of(ii);
 	/* Only the first fragment holds the transport header. */
@@ -255,11 +258,13 @@ ip6_ext(struct cursor *c, struct ipinfo *ii, uint8_t nh, uint8_t *proto)
 static enum dr_decode_result
 ip6_hdr(struct cursor *c, struct ipinfo *ii, uint8_t *proto, int quote)
 {
-	const uint8_t	*h;
-	size_t		 plen;
+	enum dr_decode_result	 r;
+	const uint8_t		*h, *start;
+	size_t			 plen;
 
 	if (cur_bytes(c, 40, &h) == -1)
 		return short_of(ii);
+	start = c->p;
 	if (h[0] >> 4 != 6)
 		return DR_DECODE_MALFORMED;
 	plen = get16(h + 4);
@@ -276,7 +281,12 @@ ip6_hdr(struct cursor *c, struct ipinfo *ii, uint8_t *proto, int quote)
 	ii->src = h + 8;
 	ii->dst = h + 24;
 	ii->ttl = h[7];
-	return ip6_ext(c, ii, h[6], proto);
+	r = ip6_ext(c, ii, h[6], proto);
+	/* What the extension headers took is not the transport's. */
+	if (r == DR_DECODE_OK && !quote)
+		ii->l4len = plen >= (size_t)(c->p - start) ?
+		    (uint32_t)(plen - (size_t)(c->p - start)) : 0;
+	return r;
 }
 
 static void
@@ -406,6 +416,7 @@ tcp(struct cursor *c, const struct ipinfo *ii, struct dr_event *ev)
 	if (off < 20)
 		return DR_DECODE_MALFORMED;
 	ev->transport = DR_TRANSPORT_TCP;
+	ev->tcp_flags = h[13];
 	/*
 	 * Connection set-up and refusal, so that a reset can be told from
 	 * a server closing an idle connection: only a reset that answers a
@@ -492,6 +503,7 @@ icmp_quote(struct cursor *c, const struct ipinfo *ii, int icmp6,
 
 	q.cut = ii->cut;
 	q.frag = 0;
+	q.l4len = 0;
 	if (icmp6)
 		r = ip6_hdr(c, &q, &proto, 1);
 	else
@@ -573,6 +585,8 @@ dr_decode(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
 	ev->transport = DR_TRANSPORT_UDP;
 	ev->ts = ts;
 	ev->resolver_port = ev->client_port = 0;
+	ev->tcp_flags = 0;
+	ev->l4_len = 0;
 	ev->has_dns = 0;
 	ev->icmp6 = ev->icmp_code = ev->icmp_ttl = 0;
 	ev->icmp_from.family = DR_AF_NONE;
@@ -584,6 +598,7 @@ dr_decode(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
 	ii.cut = 1;		/* until an IP length says otherwise */
 	ii.frag = 0;
 	ii.ttl = 0;
+	ii.l4len = 0;
 	r = link_layer(linktype, &c, &ver);
 	if (r == DR_DECODE_OK) {
 		if (ver == 4)
@@ -612,6 +627,7 @@ dr_decode(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
 			break;
 		}
 	}
+	ev->l4_len = ii.l4len;
 	if (r != DR_DECODE_OK) {
 		ev->kind = DR_EV_OTHER;
 		ev->has_dns = 0;

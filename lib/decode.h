@@ -63,6 +63,13 @@ struct dr_event {
 	struct dr_addr	client;		/* the side that asked */
 	uint16_t	resolver_port;	/* 53 unless ICMP quote says other */
 	uint16_t	client_port;
+	uint8_t		tcp_flags;	/* TCP: the header's flag bits */
+	/*
+	 * Bytes the IP header says follow it (after IPv6 extension
+	 * headers): the UDP, TCP or ICMP length as tcpdump prints it.
+	 * 0 when unknown (jumbogram).
+	 */
+	uint32_t	l4_len;
 
 	/* DNS header, valid when has_dns (queries, responses, full quotes). */
 	uint8_t		has_dns;

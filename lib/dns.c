@@ -86,30 +86,29 @@ put_label(const uint8_t *l, size_t n, char *out, size_t outlen, size_t *o)
  * pointers and guarantees the walk ends.
  */
 int
-dr_dns_qname(const uint8_t *msg, size_t len, char *out, size_t outlen)
+dr_dns_name(const uint8_t *msg, size_t len, size_t off, char *out,
+    size_t outlen, size_t *next)
 {
 	struct cursor	 c;
 	const uint8_t	*l;
-	size_t		 o = 0, octets = 0, limit = DR_DNS_HDRLEN, ptr;
-	uint16_t	 qdcount;
+	size_t		 o = 0, octets = 0, limit = off, ptr, end = 0;
 	uint8_t		 b, b2;
 
 	if (out == NULL || outlen == 0)
 		return -1;
 	out[0] = '\0';
-	if (msg == NULL || len < DR_DNS_HDRLEN)
-		return -1;
-	qdcount = (uint16_t)(msg[4] << 8 | msg[5]);
-	if (qdcount == 0)
+	if (msg == NULL || off >= len)
 		return -1;
 	cur_init(&c, msg, len);
-	cur_skip(&c, DR_DNS_HDRLEN);
+	cur_skip(&c, off);
 	for (;;) {
 		if (cur_u8(&c, &b) == -1)
 			goto bad;
 		if ((b & 0xc0) == 0xc0) {
 			if (cur_u8(&c, &b2) == -1)
 				goto bad;
+			if (end == 0)
+				end = len - cur_left(&c);
 			ptr = (size_t)(b & 0x3f) << 8 | b2;
 			if (ptr >= limit)
 				goto bad;
@@ -141,10 +140,24 @@ dr_dns_qname(const uint8_t *msg, size_t len, char *out, size_t outlen)
 		out[o++] = '.';
 	}
 	out[o] = '\0';
+	if (next != NULL)
+		*next = end != 0 ? end : len - cur_left(&c);
 	return (int)o;
 bad:
 	out[0] = '\0';
 	return -1;
+}
+
+int
+dr_dns_qname(const uint8_t *msg, size_t len, char *out, size_t outlen)
+{
+	if (out == NULL || outlen == 0)
+		return -1;
+	out[0] = '\0';
+	if (msg == NULL || len < DR_DNS_HDRLEN ||
+	    (msg[4] << 8 | msg[5]) == 0)
+		return -1;
+	return dr_dns_name(msg, len, DR_DNS_HDRLEN, out, outlen, NULL);
 }
 
 /* Up to 8 octets as one word, ASCII case folded (and a few others). */

@@ -36,6 +36,14 @@ const char	*dr_rcode_class_name(enum dr_rcode_class);
 int		 dr_dns_qname(const uint8_t *msg, size_t len, char *out,
 		    size_t outlen);
 /*
+ * The same for the name at offset off of msg[0..len) (an answer's owner
+ * or data); pointers must land before off.  *next, when not NULL, gets
+ * the offset just past the name where it starts (past its first
+ * pointer, if any).  Returns the text length, or -1.
+ */
+int		 dr_dns_name(const uint8_t *msg, size_t len, size_t off,
+		    char *out, size_t outlen, size_t *next);
+/*
  * A hash of the first question (name, any case, type and class): the
  * same question asked again hashes the same.  0 when there is no
  * readable question; never UINT32_MAX.

@@ -1,7 +1,8 @@
 /*
  * fuzz_decode.c: libFuzzer target for dr_decode() and, on what it finds,
- * dr_dns_qname().  The first byte picks the link type, the rest is the
- * frame as captured.
+ * dr_dns_qname() and dr_pktline() (which reads the whole DNS message
+ * again).  The first byte picks the link type, the rest is the frame as
+ * captured.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 
 #include "decode.h"
 #include "dns.h"
+#include "pktline.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -24,7 +26,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dr_event		ev;
 	enum dr_decode_result	r;
-	char			name[DR_DNS_NAMEBUF];
+	char			name[DR_DNS_NAMEBUF], line[DR_PKTLINE_MAX];
+	size_t			i, len;
 	int			n;
 
 	if (size < 1)
@@ -40,6 +43,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = dr_dns_qname(ev.dns, ev.dns_len, name, sizeof(name));
 		if (n >= 0 && strlen(name) != (size_t)n)
 			__builtin_trap();
+	}
+	if (r == DR_DECODE_OK) {
+		/* A line is printable ASCII and fits, whatever came in. */
+		len = dr_pktline(&ev, line, sizeof(line));
+		if (len >= sizeof(line) || strlen(line) != len)
+			__builtin_trap();
+		for (i = 0; i < len; i++)
+			if (line[i] < 0x20 || line[i] > 0x7e)
+				__builtin_trap();
 	}
 	return 0;
 }

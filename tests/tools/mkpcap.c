@@ -3,7 +3,7 @@
  * what a correct reader must count in it, as one JSON object.
  *
  *   mkpcap [-6] [-n] [-l DLT] [-t NVLAN] [-r QPS] [-c CLIENTS] [-u NOISE]
- *          -o FILE PHASE...
+ *          [-T TTL] -o FILE PHASE...
  *
  * A PHASE is BEHAVIOUR:SECONDS, one after the other, with queries from
  * CLIENTS clients to one resolver (203.0.113.2 or 2001:db8::2) at QPS:
@@ -11,7 +11,9 @@
  *   servfail    answered SERVFAIL
  *   icmpN       ICMP (or ICMPv6) unreachable code N quoting the whole query;
  *               port unreachable comes from the resolver, others from a
- *               router (198.51.100.1 / 2001:db8:ff::1)
+ *               router (198.51.100.1 / 2001:db8:ff::1) whose errors
+ *               arrive with TTL (hop limit) 64, or -T TTL: 61 puts the
+ *               router 3 hops away
  *   quote8N     the same with only 8 bytes of UDP quoted (old routers)
  *   drop        no answer at all
  *   tcprst      DNS over TCP refused: SYN answered by RST
@@ -122,7 +124,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: mkpcap [-6] [-n] [-l DLT] [-t NVLAN] [-r QPS] "
-	    "[-c CLIENTS] [-u NOISE] -o FILE PHASE...\n");
+	    "[-c CLIENTS] [-u NOISE] [-T TTL] -o FILE PHASE...\n");
 	exit(2);
 }
 
@@ -137,12 +139,13 @@ main(int argc, char **argv)
 	char		 name[64], beh[32];
 	long long	 now = T0 * USEC, us, step;
 	unsigned	 qps = 10, nclients = 20, noise = 0, secs, code, q = 0;
+	unsigned	 router_ttl = 64;
 	unsigned	 i, k;
 	size_t		 dl, ql, il;
 	int		 v6 = 0, ch, ph, is_quote8;
 
 	memset(&t, 0, sizeof(t));
-	while ((ch = getopt(argc, argv, "6nl:t:r:c:u:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "6nl:t:r:c:u:T:o:")) != -1) {
 		switch (ch) {
 		case '6': v6 = 1; break;
 		case 'n': o.pcapng = 1; break;
@@ -151,12 +154,13 @@ main(int argc, char **argv)
 		case 'r': qps = (unsigned)atoi(optarg); break;
 		case 'c': nclients = (unsigned)atoi(optarg); break;
 		case 'u': noise = (unsigned)atoi(optarg); break;
+		case 'T': router_ttl = (unsigned)atoi(optarg); break;
 		case 'o': file = optarg; break;
 		default: usage();
 		}
 	}
 	if (file == NULL || optind == argc || qps == 0 || nclients == 0 ||
-	    nclients > 250)
+	    nclients > 250 || router_ttl == 0 || router_ttl > 255)
 		usage();
 	resolver = pkt_addr(v6 ? "2001:db8::2" : "203.0.113.2");
 	router = pkt_addr(v6 ? "2001:db8:ff::1" : "198.51.100.1");
@@ -254,6 +258,9 @@ main(int argc, char **argv)
 				    (v6 ? code == 4 : code == 3) ? &resolver :
 				    &router, &client, (uint8_t)code, quote,
 				    is_quote8 ? ql - dl : ql);
+				if (router_ttl != 64 && !(v6 ? code == 4 :
+				    code == 3))
+					pkt_set_ttl(ip, il, (uint8_t)router_ttl);
 				emit(&o, &t, qt + 1000, ip, il);
 				t.unreachable++;
 				t.by_code[code]++;
