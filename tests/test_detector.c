@@ -814,6 +814,14 @@ START_TEST(test_recover_window)
 	c.flap_window = 0;
 	in = win(10, 6, DR_FAIL_PORT, now);
 	ck_assert_int_eq(dr_detect_step(&c, &st, &in, now), DR_TRANS_FAILING);
+	/*
+	 * Right after it went down, a few answers since then are no
+	 * verdict: the window must have had fast_window to fill.
+	 */
+	in = win(6, 0, DR_FAIL_PORT, now + c.fast_window / 10);
+	ck_assert_int_eq(dr_detect_step(&c, &st, &in, now + c.fast_window /
+	    10), DR_TRANS_NONE);
+	now += c.fast_window;
 	in = win(1000, 1, DR_FAIL_PORT, now);
 	ck_assert_int_eq(dr_detect_step(&c, &st, &in, now), DR_TRANS_NONE);
 	in = win(1000, 0, DR_FAIL_PORT, now);
