@@ -5,6 +5,8 @@
 #   make asan-check     the unit tests again under ASan + UBSan, no fork
 #   make fuzz           libFuzzer targets (clang); make fuzz-run FUZZ_TIME=60
 #   make run            run the daemon in the foreground (root)
+#   make eval           detection-quality scenarios with known truth
+#                       (EVAL_ARGS="--scenario port-v4 --keep DIR ...")
 #   make install        DESTDIR and PREFIX honoured
 
 PREFIX	?= /usr/local
@@ -46,7 +48,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_TIME ?= 60
 
 .PHONY: all deps check unit-check integration-check asan-check fuzz \
-	fuzz-run run install uninstall clean bench demo
+	fuzz-run run install uninstall clean bench demo eval
 
 all: $(BUILD)/dnsreachd $(TOOL_BIN)
 
@@ -83,6 +85,18 @@ $(BUILD)/tools/%: tests/tools/%.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
 	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
+
+$(BUILD)/eval/evalgen: tests/eval/evalgen.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
+    $(BUILD)/libdnsreach.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
+	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
+
+# Detection quality: the scenarios of docs/detection.md against their
+# truth, with the built-in defaults.  Not part of check (yet).
+eval: $(BUILD)/dnsreachd $(BUILD)/eval/evalgen
+	@python3 tests/eval/run.py --build $(BUILD) $(EVAL_ARGS)
 
 check: 
 	@sh .ci/deps build test

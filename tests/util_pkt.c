@@ -410,3 +410,23 @@ pkt_link(uint8_t *out, size_t cap, int dlt, int nvlan, const uint8_t *ip,
 	}
 	return 0;
 }
+
+int
+pkt_set_ttl(uint8_t *ip, size_t len, uint8_t ttl)
+{
+	size_t	hl;
+
+	if (len >= 40 && ip[0] >> 4 == 6) {
+		ip[7] = ttl;
+		return 0;
+	}
+	if (len < 20 || ip[0] >> 4 != 4)
+		return -1;
+	hl = (size_t)(ip[0] & 0x0f) * 4;
+	if (hl < 20 || hl > len)
+		return -1;
+	ip[8] = ttl;
+	pkt_put16(ip + 10, 0);
+	pkt_put16(ip + 10, pkt_cksum(ip, hl, 0));
+	return 0;
+}

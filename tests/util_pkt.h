@@ -104,4 +104,11 @@ void	pkt_put32(uint8_t *p, uint32_t v);
 /* The Internet checksum of p[0..len) added to sum (RFC 1071). */
 uint16_t pkt_cksum(const uint8_t *p, size_t len, uint32_t sum);
 
+/*
+ * Set the IPv4 TTL (and fix the header checksum) or the IPv6 hop limit
+ * of the IP packet ip[0..len), as a stack or a router on the path would
+ * leave it.  Returns 0, or -1 when ip is not an IP header.
+ */
+int	pkt_set_ttl(uint8_t *ip, size_t len, uint8_t ttl);
+
 #endif
