@@ -2,7 +2,8 @@
 """Detection-quality suite: replay scenarios with known truth, score alerts.
 
 usage: run.py [--build DIR] [--scenario NAME]... [--keep DIR] [--markdown]
-              [--pcapng] [--jobs N] [--seed N] [--captures DIR] [--verbose]
+              [--pcapng] [--jobs N] [--seed N|A-B|A,B] [--captures DIR]
+              [--verbose]
        run.py --self-test
        run.py --describe [--build DIR]
 
@@ -233,19 +234,25 @@ def fmt_s(v):
     return "-" if v is None else f"{v:.1f}s"
 
 
-def expected_text(truth):
+def expected_text(truth, doc=False):
+    """failing:service-not-listening<=3s, or in doc words for --describe."""
     if not truth["expect"]:
         return "silence"
     parts = []
+    many = len({y["resolver"] for y in truth["expect"]}) > 1
     for x in truth["expect"]:
-        s = "|".join(x["events"])
-        if x["cause"]:
-            s += f" ({x['cause']})"
-        s += f" <={x['deadline']:g}s" if x["deadline"] else " (any time)"
-        if len({y["resolver"] for y in truth["expect"]}) > 1:
-            s += f" {x['resolver']}"
+        kinds = (" or " if doc else "|").join(x["events"])
+        if doc:
+            s = f"{kinds} ({x['cause']})" if x["cause"] else kinds
+            s += f" of {x['resolver']}" if many else ""
+            s += (f" \u2264 {x['deadline']:g} s after t={x['at']:g} s"
+                  if x["deadline"] else " at any time")
+        else:
+            s = f"{kinds}:{x['cause']}" if x["cause"] else kinds
+            s += f"<={x['deadline']:g}s" if x["deadline"] else " (any time)"
+            s += f"@{x['resolver']}" if many else ""
         parts.append(s)
-    return "; ".join(parts)
+    return ("; " if doc else ", ").join(parts)
 
 
 def times_text(res, what):
@@ -289,19 +296,26 @@ def print_table(rows, markdown, out):
         out.write("| " + " | ".join(HEAD) + " |\n")
         out.write("|" + "|".join("---" for _ in HEAD) + "|\n")
         for r in rows:
-            out.write("| " + " | ".join(c.replace("|", "\\|") for c in r)
-                      + " |\n")
+            out.write("| " + " | ".join(c.replace("|", "\\|")
+                                        .replace("<=", "\u2264")
+                                        for c in r) + " |\n")
         return
-    w = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-         for i, h in enumerate(HEAD)]
-    w[1] = min(w[1], 52)
-    for r in [HEAD] + rows:
-        cells = []
-        for i, c in enumerate(r):
-            if i == 1 and len(c) > w[1]:
-                c = c[:w[1] - 1] + "~"
-            cells.append(c.ljust(w[i]))
-        out.write("  ".join(cells).rstrip() + "\n")
+    # Long cells wrap after ", " or " / " onto lines of their own.
+    def wrap(c, width=52):
+        lines, cur = [], ""
+        for piece in re.split(r"(?<=, )|(?<= / )", c):
+            if cur and len(cur) + len(piece) > width:
+                lines.append(cur.rstrip())
+                cur = ""
+            cur += piece
+        return lines + [cur]
+    cells = [[wrap(c) for c in r] for r in [HEAD] + rows]
+    w = [max(len(line) for r in cells for line in r[i])
+         for i in range(len(HEAD))]
+    for r in cells:
+        for k in range(max(len(c) for c in r)):
+            out.write("  ".join((c[k] if k < len(c) else "").ljust(w[i])
+                                for i, c in enumerate(r)).rstrip() + "\n")
 
 
 def totals(results):
@@ -383,7 +397,9 @@ def main(argv):
     ap.add_argument("--pcapng", action="store_true",
                     help="replay the pcapng form of every capture")
     ap.add_argument("--jobs", "-j", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", default="1",
+                    help="evalgen seed, or a range (1-5) or list (1,7) to "
+                    "run every scenario with each")
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="print every alert of every scenario")
     ap.add_argument("--self-test", action="store_true",
@@ -420,33 +436,48 @@ def main(argv):
             want += [n for n in m if n not in want]
         names = [n for n in names if n in want]
 
+    try:
+        seeds = parse_seeds(args.seed)
+    except ValueError:
+        print(f"run.py: bad --seed {args.seed}", file=sys.stderr)
+        return 2
+    if args.captures:
+        seeds = [None]
     tmp = None
     if args.captures:
-        capdir = args.captures
+        top = args.captures
     elif args.keep:
-        capdir = args.keep
-        os.makedirs(capdir, exist_ok=True)
+        top = args.keep
+        os.makedirs(top, exist_ok=True)
     else:
-        capdir = tmp = tempfile.mkdtemp(prefix="dnsreach-eval.")
+        top = tmp = tempfile.mkdtemp(prefix="dnsreach-eval.")
     try:
-        if not args.captures:
-            cmd = [evalgen, "-s", str(args.seed), "-o", capdir]
-            if args.pcapng:
-                cmd.append("-n")
-            subprocess.run(cmd + names, check=True)
-        truths = []
-        for n in names:
-            with open(os.path.join(capdir, n + ".truth.json")) as f:
-                truths.append(json.load(f))
+        work = []		# (capture directory, truth)
+        for seed in seeds:
+            capdir = top
+            if len(seeds) > 1:
+                capdir = os.path.join(top, f"seed-{seed}")
+                os.makedirs(capdir, exist_ok=True)
+            if not args.captures:
+                cmd = [evalgen, "-s", str(seed), "-o", capdir]
+                if args.pcapng:
+                    cmd.append("-n")
+                subprocess.run(cmd + names, check=True)
+            for n in names:
+                with open(os.path.join(capdir, n + ".truth.json")) as f:
+                    t = json.load(f)
+                if len(seeds) > 1:
+                    t["scenario"] += f"@{seed}"
+                work.append((capdir, t))
         if args.describe:
-            describe(truths, sys.stdout)
+            describe([t for _, t in work], sys.stdout)
             return 0
         with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as ex:
-            done = list(ex.map(lambda t: run_one(daemon, capdir, t,
-                                                 args.pcapng), truths))
+            done = list(ex.map(lambda w: run_one(daemon, w[0], w[1],
+                                                 args.pcapng), work))
         if args.keep:
-            for truth, _, summary, stderr in done:
-                base = os.path.join(capdir, truth["scenario"])
+            for (capdir, _), (truth, _, summary, stderr) in zip(work, done):
+                base = os.path.join(capdir, truth["scenario"].split("@")[0])
                 with open(base + ".summary.json", "w") as f:
                     json.dump(summary, f, indent=1)
                 with open(base + ".stderr", "w") as f:
@@ -455,6 +486,19 @@ def main(argv):
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def parse_seeds(text):
+    seeds = []
+    for part in text.split(","):
+        if "-" in part:
+            a, b = part.split("-", 1)
+            seeds += range(int(a), int(b) + 1)
+        else:
+            seeds.append(int(part))
+    if not seeds or any(s < 0 for s in seeds):
+        raise ValueError(text)
+    return seeds
 
 
 def report(done, args, out):
@@ -491,17 +535,21 @@ def describe(truths, out):
         what = t["summary"]
         if t.get("note"):
             what += f" *{t['note']}*"
-        exp = expected_text(t)
+        exp = expected_text(t, doc=True)
         if t.get("allow"):
             exp += "; " + "; ".join(
-                f"at most {a['max']} {'|'.join(a['events'])} in "
-                f"{a['from']:g}-{a['to']:g}s" for a in t["allow"])
+                f"at most {a['max']} {' or '.join(a['events'])} in "
+                f"t={a['from']:g}-{a['to']:g} s" for a in t["allow"])
         if t.get("check_counts"):
             exp += "; queries, retransmissions, timeouts exact"
+        if t["expect"]:
+            exp += "; no other alert"
         out.write(f"| {t['scenario']} | {what.replace('|', '/')} | "
-                  f"{exp.replace('|', ' or ')} |\n")
+                  f"{exp} |\n")
 
 
 if __name__ == "__main__":
+    import signal
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)	# run.py | head
     sys.path.insert(0, HERE)
     sys.exit(main(sys.argv[1:]))
