@@ -96,6 +96,8 @@ $(BUILD)/eval/evalgen: tests/eval/evalgen.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
 # Detection quality: the scenarios of docs/detection.md against their
 # truth, with the built-in defaults.  Not part of check (yet).
 eval: $(BUILD)/dnsreachd $(BUILD)/eval/evalgen
+	@python3 tests/eval/run.py --self-test >$(BUILD)/eval/selftest.log || \
+	    { cat $(BUILD)/eval/selftest.log; exit 2; }
 	@python3 tests/eval/run.py --build $(BUILD) $(EVAL_ARGS)
 
 check: 

@@ -54,7 +54,7 @@
 #define MAXEXPECT	6
 #define MAXALLOW	2
 #define MAXCLI		240		/* clients of one scenario */
-#define CLI_EXTRA	(MAXCLI - 1)	/* the noisy client of some noise */
+#define CLI_EXTRA	(MAXCLI - 1)	/* a noisy client */
 #define NNAMES		600		/* popular names */
 
 /* Who sends an ICMP error. */
@@ -69,7 +69,7 @@ enum fault_kind {
 	F_DROP,		/* no answer, no ICMP */
 	F_RCODE,	/* answered with rcode code */
 	F_SLOW,		/* answered delay seconds late */
-	F_GONE,		/* answered late, the client has gone: its ICMP */
+	F_GONE,		/* answered late to a client gone: its ICMP */
 	F_QUIET		/* the clients ask nothing at all */
 };
 
@@ -77,13 +77,13 @@ struct fault {
 	enum fault_kind	 kind;
 	int		 res;		/* resolver index */
 	double		 onset, end;	/* s from the start; end 0: none */
-	double		 share;		/* of queries hit; 0 means all */
+	double		 share;		/* of queries hit; 0: all */
 	int		 code;		/* ICMP code or rcode */
 	enum sender	 from;
-	int		 arp;		/* ICMP when neighbour resolution fails */
+	int		 arp;		/* ICMP when ARP/NDP gives up */
 	int		 client;	/* only client index + 1; 0: all */
 	double		 down, up;	/* flapping, s; 0: steady */
-	double		 delay;		/* F_SLOW, F_GONE: s late */
+	double		 delay;		/* s late (F_SLOW, F_GONE) */
 };
 
 enum noise_kind {
@@ -109,15 +109,15 @@ struct rspec {
 	const char	*addr;		/* NULL ends the list */
 	double		 qps;		/* 0: the default (20) */
 	int		 clients;	/* 0: the default (40) */
-	int		 first;		/* index of its first client */
-	double		 rtt;		/* base round trip, ms; 0: 8 */
+	int		 first;		/* its first client */
+	double		 rtt;		/* round trip, ms; 0: 8 */
 	enum arrivals	 arrivals;
-	int		 failover;	/* failed queries go to index + 1 */
+	int		 failover;	/* then ask resolver index + 1 */
 };
 
 /* An alert the detector must raise. */
 struct expect {
-	const char	*what;		/* "detect" or "clear"; NULL ends */
+	const char	*what;		/* "detect", "clear"; NULL ends */
 	const char	*events;	/* "failing", "failing|flapping" */
 	int		 res;
 	const char	*cause;		/* final cause, or NULL */
@@ -139,14 +139,14 @@ struct gen;
 struct scenario {
 	const char	*name;
 	const char	*summary;
-	const char	*note;		/* why the truth is what it is */
+	const char	*note;		/* why the truth is so */
 	double		 duration;	/* s of traffic */
 	int		 nvlan;		/* 802.1Q tags */
 	int		 pcapng;	/* written as pcapng only */
-	unsigned	 retx;		/* resends of an unanswered query */
+	unsigned	 retx;		/* resends of a lost query */
 	double		 retx_gap;	/* s between them */
 	int		 counts;	/* check query counts exactly */
-	void		(*script)(struct gen *);	/* instead of traffic */
+	void		(*script)(struct gen *); /* not traffic */
 	struct rspec	 res[MAXRES];
 	struct fault	 fault[MAXFAULT];
 	struct noise	 noise[MAXNOISE];
@@ -166,7 +166,7 @@ struct rstate {
 	unsigned long	 queries, retx, responses, unreach, unmatched;
 	unsigned long	 timeouts, rcodes[16];
 	int64_t		 next;		/* next lookup, us */
-	double		*cum;		/* client weights, cumulative */
+	double		*cum;		/* client weights, summed */
 };
 
 /* A source of packets other than lookups. */
@@ -191,8 +191,8 @@ struct gen {
 	int			 nres;
 	struct nstate		 noise[MAXNOISE];
 	int			 nnoise;
-	int64_t			 arp_end[MAXFAULT];	/* resolution ends */
-	double			 tokens[MAXRES + 1][MAXCLI];	/* ICMP */
+	int64_t			 arp_end[MAXFAULT]; /* ARP gives up */
+	double			 tokens[MAXRES + 1][MAXCLI]; /* ICMP */
 	int64_t			 tlast[MAXRES + 1][MAXCLI];
 	struct dr_addr		 router4, router6;
 	struct pkt		*pkts;
@@ -209,7 +209,7 @@ struct query {
 	uint16_t	port;
 	uint16_t	id;
 	uint16_t	qtype;
-	uint8_t		rcode;		/* what a healthy resolver answers */
+	uint8_t		rcode;		/* a healthy resolver's answer */
 	int		edns;
 	int64_t		t;
 	char		name[160];
@@ -1062,8 +1062,9 @@ noise_step(struct gen *g, struct nstate *ns)
 /*
  * The seed incident, as an analyst captured it: one client, three
  * lookups of one name two minutes apart, each refused 4 to 44 s later
- * by ICMP port unreachable from the resolver itself.  Nothing else.  (192.51.100.15 is the client's address in the
- * original write-up; it is not a documentation address.)
+ * by ICMP port unreachable from the resolver itself.  Nothing else.
+ * (192.51.100.15 is the client's address in the original write-up; it
+ * is not a documentation address.)
  */
 static void
 script_seed(struct gen *g)
@@ -1370,8 +1371,8 @@ write_truth(struct gen *g, const char *path, const char *file,
 	for (i = 0; i < MAXEXPECT && sc->expect[i].what != NULL; i++) {
 		const struct expect	*e = &sc->expect[i];
 
-		fprintf(f, "%s\n  {\"what\": \"%s\", \"events\": ", i ? "," : "",
-		    e->what);
+		fprintf(f, "%s\n  {\"what\": \"%s\", \"events\": ",
+		    i ? "," : "", e->what);
 		jlist(f, e->events);
 		fprintf(f, ", \"resolver\": \"%s\", \"cause\": ",
 		    dr_addr_format(&g->res[e->res].addr, a, sizeof(a)));
@@ -1660,7 +1661,7 @@ static const struct scenario scenarios[] = {
 	    .share = 0.7 } },
 	.expect = {
 		DETECT(0, "failing", "silent-drop", H, 23),
-		CLEAR(0, "recovered", H + 180, 23) },
+		CLEAR(0, "recovered", H + 180, 20) },
 },
 {
 	.name = "partial-port-30",

@@ -137,9 +137,10 @@ def score(truth, summary, stderr="", exit_code=0):
         kinds = "|".join(x["events"])
         if got is None:
             xr["ok"] = False
-            misses.append(f"{kinds} {r}: missing (expected "
-                          f"{'within %gs of' % x['deadline'] if x['deadline'] else 'after'}"
-                          f" t={x['at']:g}s)")
+            when = (f"within {x['deadline']:g}s of" if x["deadline"]
+                    else "after")
+            misses.append(f"{kinds} {r}: missing (expected {when} "
+                          f"t={x['at']:g}s)")
             continue
         got["status"] = "tp"
         res["tp"] += 1
@@ -207,7 +208,8 @@ def score(truth, summary, stderr="", exit_code=0):
             res["false"] += 1
     if res["false"]:
         falses = [e for e in evs if e["status"] == "false"]
-        desc = ", ".join(f"{e['event']}{' (reminder)' if e['reminder'] else ''}"
+        desc = ", ".join(f"{e['event']}"
+                         f"{' (reminder)' if e['reminder'] else ''}"
                          f" {e['resolver']} t={e['rel']:.1f}s"
                          f"{' ' + e['cause'] if e['cause'] else ''}"
                          for e in falses[:4])
@@ -515,10 +517,10 @@ def report(done, args, out):
         for truth, r, _, _ in done:
             out.write(f"\n{truth['scenario']}:\n")
             for e in r["events"]:
+                rem = " (reminder)" if e["reminder"] else ""
                 out.write(f"  t={e['rel']:8.3f}s {e['status']:9} "
-                          f"{e['event']}{' (reminder)' if e['reminder'] else ''}"
-                          f" {e['resolver']} {e['cause'] or ''} "
-                          f"{e['detector'] or ''}\n")
+                          f"{e['event']}{rem} {e['resolver']} "
+                          f"{e['cause'] or ''} {e['detector'] or ''}\n")
     missed = [(tr["scenario"], m) for tr, r, _, _ in done for m in r["misses"]]
     if missed:
         out.write("\n")
