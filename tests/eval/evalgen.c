@@ -142,6 +142,11 @@ struct scenario {
 	const char	*note;		/* why the truth is so */
 	double		 duration;	/* s of traffic */
 	int		 nvlan;		/* 802.1Q tags */
+	int		 dlt;		/* link type; 0: Ethernet */
+	unsigned	 snaplen;	/* 0: whole packets */
+	int		 any;		/* tcpdump -i any on the gateway */
+	int		 jitter;	/* us, timestamps not monotonic */
+	int		 nat;		/* clients behind one address */
 	int		 pcapng;	/* written as pcapng only */
 	unsigned	 retx;		/* resends of a lost query */
 	double		 retx_gap;	/* s between them */
@@ -180,11 +185,13 @@ struct pkt {
 	uint32_t	seq;
 	uint32_t	len;
 	size_t		off;		/* in the arena */
+	int		copy;		/* the forwarded copy (-i any) */
 };
 
 struct gen {
 	const struct scenario	*sc;
 	uint64_t		 rng;
+	uint64_t		 wrng;		/* timestamp jitter */
 	double			 def_qps;
 	int			 def_clients;
 	struct rstate		 res[MAXRES];
@@ -359,8 +366,10 @@ client_addr(const struct gen *g, int v6, int cli, struct dr_addr *a)
 {
 	char	text[64];
 
-	(void)g;
-	if (v6)
+	if (g->sc->nat && cli != CLI_EXTRA)
+		snprintf(text, sizeof(text), v6 ? "2001:db8:1::fe" :
+		    "198.51.100.250");
+	else if (v6)
 		snprintf(text, sizeof(text), "2001:db8:1::%x", 0x10 + cli);
 	else if (cli < 200)
 		snprintf(text, sizeof(text), "192.0.2.%d", 10 + cli);
@@ -385,15 +394,10 @@ router_of(const struct gen *g, const struct rstate *r)
 /* ---- output: every packet is kept, then sorted and written ---- */
 
 static void
-put(struct gen *g, int64_t t, uint8_t ttl, uint8_t *ip, size_t len)
+store(struct gen *g, int64_t t, const uint8_t *ip, size_t len, int copy)
 {
 	struct pkt	*p;
 
-	if (len == 0) {
-		fprintf(stderr, "evalgen: a packet builder failed\n");
-		exit(1);
-	}
-	pkt_set_ttl(ip, len, ttl);
 	if (g->npkts == g->cappkts) {
 		g->cappkts = g->cappkts ? g->cappkts * 2 : 65536;
 		g->pkts = realloc(g->pkts, g->cappkts * sizeof(*g->pkts));
@@ -411,10 +415,31 @@ put(struct gen *g, int64_t t, uint8_t ttl, uint8_t *ip, size_t len)
 	p->seq = (uint32_t)g->npkts++;
 	p->len = (uint32_t)len;
 	p->off = g->used;
+	p->copy = copy;
 	memcpy(g->arena + g->used, ip, len);
 	g->used += len;
 	if (t > g->last)
 		g->last = t;
+}
+
+/*
+ * Keep the IP packet ip, sent with ttl at t.  Captured on "any", a
+ * gateway sees it twice: coming in on one side and, 20 to 60 us later
+ * and one hop older, going out on the other.
+ */
+static void
+put(struct gen *g, int64_t t, uint8_t ttl, uint8_t *ip, size_t len)
+{
+	if (len == 0) {
+		fprintf(stderr, "evalgen: a packet builder failed\n");
+		exit(1);
+	}
+	pkt_set_ttl(ip, len, ttl);
+	store(g, t, ip, len, 0);
+	if (!g->sc->any)
+		return;
+	pkt_set_ttl(ip, len, (uint8_t)(ttl - 1));
+	store(g, t + 20 + (int64_t)rnd(g, 40), ip, len, 1);
 }
 
 static int
@@ -445,10 +470,13 @@ write_capture(struct gen *g, const char *path, int pcapng)
 	static uint8_t	 frame[PKT_MAX];
 	static char	 iobuf[1 << 20];
 	FILE		*f;
-	size_t		 i, n, pad;
+	size_t		 i, n, pad, caplen;
 	uint64_t	 ts;
-	uint32_t	 zero = 0;
+	uint32_t	 zero = 0, snaplen;
+	int		 dlt = g->sc->dlt ? g->sc->dlt : 1;
+	uint64_t	 wrng = g->wrng;
 
+	snaplen = g->sc->snaplen ? g->sc->snaplen : 65535;
 	qsort(g->pkts, g->npkts, sizeof(*g->pkts), pkt_cmp);
 	if ((f = fopen(path, "wb")) == NULL) {
 		fprintf(stderr, "evalgen: %s: %s\n", path, strerror(errno));
@@ -466,9 +494,9 @@ write_capture(struct gen *g, const char *path, int pcapng)
 		wr32(f, 28);
 		wr32(f, 1);		/* interface description block */
 		wr32(f, 20);
-		wr16(f, 1);		/* Ethernet */
+		wr16(f, (uint16_t)dlt);
 		wr16(f, 0);
-		wr32(f, 65535);
+		wr32(f, snaplen);
 		wr32(f, 20);
 	} else {
 		wr32(f, 0xa1b2c3d4);
@@ -476,37 +504,53 @@ write_capture(struct gen *g, const char *path, int pcapng)
 		wr16(f, 4);
 		wr32(f, 0);
 		wr32(f, 0);
-		wr32(f, 65535);
-		wr32(f, 1);		/* Ethernet */
+		wr32(f, snaplen);
+		wr32(f, (uint32_t)dlt);
 	}
 	for (i = 0; i < g->npkts; i++) {
 		const struct pkt	*p = &g->pkts[i];
 
-		n = pkt_link(frame, sizeof(frame), 1, g->sc->nvlan,
+		n = pkt_link(frame, sizeof(frame), dlt, g->sc->nvlan,
 		    g->arena + p->off, p->len);
 		if (n == 0) {
 			fprintf(stderr, "evalgen: cannot frame a packet\n");
 			exit(1);
 		}
+		if (p->copy && dlt == 113)
+			pkt_put16(frame, 4);		/* outgoing */
+		if (p->copy && dlt == 276) {
+			pkt_put32(frame + 4, 3);	/* the other side */
+			frame[10] = 4;			/* outgoing */
+		}
+		caplen = n < snaplen ? n : snaplen;
 		ts = (uint64_t)(T0 * USEC + p->t);
+		if (g->sc->jitter > 0) {
+			/* Per-CPU rings: written in order, stamped not. */
+			wrng ^= wrng >> 12;
+			wrng ^= wrng << 25;
+			wrng ^= wrng >> 27;
+			ts += (uint64_t)((int64_t)((wrng * 0x2545f4914f6cdd1dULL)
+			    % (uint64_t)(2 * g->sc->jitter + 1)) -
+			    g->sc->jitter);
+		}
 		if (pcapng) {
-			pad = ((n + 3) & ~(size_t)3) - n;
+			pad = ((caplen + 3) & ~(size_t)3) - caplen;
 			wr32(f, 6);	/* enhanced packet block */
-			wr32(f, (uint32_t)(32 + n + pad));
+			wr32(f, (uint32_t)(32 + caplen + pad));
 			wr32(f, 0);
 			wr32(f, (uint32_t)(ts >> 32));
 			wr32(f, (uint32_t)ts);
+			wr32(f, (uint32_t)caplen);
 			wr32(f, (uint32_t)n);
-			wr32(f, (uint32_t)n);
-			fwrite(frame, 1, n, f);
+			fwrite(frame, 1, caplen, f);
 			fwrite(&zero, 1, pad, f);
-			wr32(f, (uint32_t)(32 + n + pad));
+			wr32(f, (uint32_t)(32 + caplen + pad));
 		} else {
 			wr32(f, (uint32_t)(ts / USEC));
 			wr32(f, (uint32_t)(ts % USEC));
+			wr32(f, (uint32_t)caplen);
 			wr32(f, (uint32_t)n);
-			wr32(f, (uint32_t)n);
-			fwrite(frame, 1, n, f);
+			fwrite(frame, 1, caplen, f);
 		}
 	}
 	if (fflush(f) == EOF || ferror(f) || fclose(f) == EOF) {
@@ -682,8 +726,14 @@ fault_for(struct gen *g, int ri, int cli, int64_t t)
 static int
 icmp_allowed(struct gen *g, int sender, int cli, int v6, int64_t t)
 {
-	double	tmo = v6 ? 0.25 : 1.0, *tok = &g->tokens[sender][cli];
-	int64_t	*last = &g->tlast[sender][cli];
+	double	 tmo, *tok;
+	int64_t	*last;
+
+	if (g->sc->nat)
+		cli = 0;	/* one destination for all */
+	tmo = v6 ? 0.25 : 1.0;
+	tok = &g->tokens[sender][cli];
+	last = &g->tlast[sender][cli];
 
 	if (t > *last) {
 		*tok += (double)(t - *last) / USEC;
@@ -1119,6 +1169,7 @@ setup(struct gen *g, const struct scenario *sc, uint64_t seed)
 
 	g->sc = sc;
 	g->rng = seed_of(sc->name, seed);
+	g->wrng = g->rng ^ 0x5deece66dULL;
 	g->router4 = pkt_addr("198.51.100.1");
 	g->router6 = pkt_addr("2001:db8:ff::1");
 	for (i = 0; i < MAXRES && sc->res[i].addr != NULL; i++) {
@@ -1300,6 +1351,10 @@ write_truth(struct gen *g, const char *path, const char *file,
 		jstr(f, filepcapng);
 	else
 		fprintf(f, "null");
+	fprintf(f, ", \"linktype\": %d, \"snaplen\": %u, \"any\": %s, "
+	    "\"nat\": %s, \"timestamp_jitter_us\": %d", sc->dlt ? sc->dlt : 1,
+	    sc->snaplen ? sc->snaplen : 65535, sc->any ? "true" : "false",
+	    sc->nat ? "true" : "false", sc->jitter);
 	fprintf(f, ", \"vlan\": %d,\n \"start\": %lld.0, \"duration\": %.3f, "
 	    "\"last_packet\": %.6f, \"packets\": %zu, "
 	    "\"check_counts\": %s,\n \"resolvers\": [", sc->nvlan, T0,
@@ -1886,6 +1941,85 @@ static const struct scenario scenarios[] = {
 		CLEAR(0, "recovered", H + TOTAL, 10) },
 },
 /* -- harder -- */
+{
+	.name = "port-v4-any",
+	.summary = "port-v4 captured with tcpdump -i any on the gateway "
+	    "(Linux cooked v2): every packet twice, in and out",
+	.note = "Each query, answer and ICMP error is seen on the LAN side "
+	    "and again, one hop older, on the WAN side: the copy is not a "
+	    "retransmission nor a second failure.",
+	.duration = H + TOTAL + 120,
+	.dlt = 276,
+	.any = 1,
+	.res = { V4 },
+	.fault = { ICMP_TOTAL(3, FROM_RESOLVER) },
+	.expect = {
+		DETECT(0, "failing", "service-not-listening", H, 3),
+		CLEAR(0, "recovered", H + TOTAL, 10) },
+},
+{
+	.name = "healthy-any",
+	.summary = "healthy traffic captured with tcpdump -i any on the "
+	    "gateway: every packet twice",
+	.duration = 600,
+	.dlt = 276,
+	.any = 1,
+	.res = { V4 },
+},
+{
+	.name = "port-v6-sll",
+	.summary = "port-v6 in Linux cooked framing (SLL, one interface)",
+	.duration = H + TOTAL + 120,
+	.dlt = 113,
+	.res = { V6 },
+	.fault = { ICMP_TOTAL(4, FROM_RESOLVER) },
+	.expect = {
+		DETECT(0, "failing", "service-not-listening", H, 3),
+		CLEAR(0, "recovered", H + TOTAL, 10) },
+},
+{
+	.name = "port-v4-snaplen96",
+	.summary = "port-v4 captured with a 96-byte snaplen (tcpdump -s 96): "
+	    "long names cut, ICMP quotes cut inside the question",
+	.note = "Ethernet, IP, ICMP, the quoted IP and UDP headers and the "
+	    "DNS header fit in 96 bytes: enough to match every error to its "
+	    "query by client, port and id.",
+	.duration = H + TOTAL + 120,
+	.snaplen = 96,
+	.res = { V4 },
+	.fault = { ICMP_TOTAL(3, FROM_RESOLVER) },
+	.expect = {
+		DETECT(0, "failing", "service-not-listening", H, 3),
+		CLEAR(0, "recovered", H + TOTAL, 10) },
+},
+{
+	.name = "port-v4-jitter",
+	.summary = "port-v4 from a multi-queue capture: timestamps jitter "
+	    "by +-2 ms and now and then go backwards",
+	.duration = H + TOTAL + 120,
+	.jitter = 2000,
+	.res = { V4 },
+	.fault = { ICMP_TOTAL(3, FROM_RESOLVER) },
+	.expect = {
+		DETECT(0, "failing", "service-not-listening", H, 3),
+		CLEAR(0, "recovered", H + TOTAL, 10) },
+},
+{
+	.name = "port-v4-nat",
+	.summary = "port-v4 seen on the WAN side of a NAT: all 40 clients "
+	    "are one address, so ICMP is rate limited to ~1/s for all",
+	.note = "The resolver's kernel limits its errors per destination, "
+	    "and there is one: ~1 query in 20 gets its port unreachable, the "
+	    "rest time out.  Nothing is answered; every error says not "
+	    "listening.",
+	.duration = H + TOTAL + 120,
+	.nat = 1,
+	.res = { V4 },
+	.fault = { ICMP_TOTAL(3, FROM_RESOLVER) },
+	.expect = {
+		DETECT(0, "failing", "service-not-listening", H, 3),
+		CLEAR(0, "recovered", H + TOTAL, 10) },
+},
 {
 	.name = "rate-2qps-port",
 	.summary = "a quiet network (2 queries/s): total outage, port "
