@@ -125,8 +125,10 @@ struct expect {
 	double		 deadline;	/* s after at; 0: by the end */
 };
 
-/* Alerts tolerated in a span, up to max of them (counted with the
- * expected ones). */
+/*
+ * Alerts tolerated in a span, up to max of them (the expected ones
+ * count too).
+ */
 struct allow {
 	const char	*events;	/* NULL ends */
 	int		 res;
@@ -257,6 +259,13 @@ static double
 loguniform(struct gen *g, double lo, double hi)
 {
 	return lo * exp(unif(g) * log(hi / lo));
+}
+
+/* A client port: Linux's ephemeral range. */
+static uint16_t
+new_port(struct gen *g)
+{
+	return (uint16_t)(32768 + rnd(g, 28232));
 }
 
 static int64_t
@@ -833,8 +842,10 @@ fault_drop(struct gen *g, const struct query *q, int fi)
 	failover(g, q, q->t + 5 * USEC);
 }
 
-/* Answered, with an error: SERVFAIL (after the resolver's own tries
- * upstream) or REFUSED (at once). */
+/*
+ * Answered, with an error: SERVFAIL (after the resolver's own tries
+ * upstream) or REFUSED (at once).
+ */
 static void
 fault_rcode(struct gen *g, const struct query *q, int fi)
 {
@@ -930,7 +941,7 @@ failover(struct gen *g, const struct query *q, int64_t t)
 		return;
 	n = *q;
 	n.res = rs->failover - 1;
-	n.port = (uint16_t)(32768 + rnd(g, 28232));
+	n.port = new_port(g);
 	n.t = t;
 	ask(g, &n);
 }
@@ -949,12 +960,6 @@ quiet(const struct gen *g, int ri, int64_t t)
 			return 1;
 	}
 	return 0;
-}
-
-static uint16_t
-new_port(struct gen *g)
-{
-	return (uint16_t)(32768 + rnd(g, 28232));	/* Linux's range */
 }
 
 /*
