@@ -216,7 +216,11 @@ def score(truth, summary, stderr="", exit_code=0):
         more = f" and {len(falses) - 4} more" if len(falses) > 4 else ""
         misses.append(f"{res['false']} false alert(s): {desc}{more}")
 
-    # 6. Exact counts, where the truth asks for them.
+    # 6. The whole capture was read, and exact counts where the truth
+    #    asks for them.
+    if "packets" in truth and summary.get("packets") != truth["packets"]:
+        misses.append(f"read {summary.get('packets')} packets of "
+                      f"{truth['packets']}")
     if truth.get("check_counts"):
         byaddr = {norm_addr(r.get("resolver", "")): r
                   for r in summary.get("resolvers", [])}
