@@ -83,6 +83,15 @@ def legacy_events(stderr):
     return out
 
 
+def event_ts(e):
+    """Packet time of an event: its "ts", else its ISO "time"."""
+    if e.get("ts") is not None:
+        return float(e["ts"])
+    t = e["time"].rstrip("Z")
+    return datetime.datetime.fromisoformat(t).replace(
+        tzinfo=datetime.timezone.utc).timestamp()
+
+
 def events_of(summary, stderr):
     """(events, legacy): the summary's events, or those parsed from stderr."""
     if isinstance(summary, dict) and isinstance(summary.get("events"), list):
@@ -115,7 +124,12 @@ def score(truth, summary, stderr="", exit_code=0):
     res["legacy"] = legacy
     evs = []
     for i, e in enumerate(raw):
-        evs.append({"i": i, "rel": float(e["ts"]) - start,
+        try:
+            ts = event_ts(e)
+        except (KeyError, TypeError, ValueError):
+            misses.append(f"event without a usable ts or time: {e!r}"[:200])
+            continue
+        evs.append({"i": i, "rel": ts - start,
                     "event": e.get("event"),
                     "resolver": norm_addr(e.get("resolver", "")),
                     "cause": e.get("cause"),
