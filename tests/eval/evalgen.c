@@ -1203,12 +1203,17 @@ setup(struct gen *g, const struct scenario *sc, uint64_t seed)
 			w += 1.0 / sqrt(k + 1.0);
 			r->cum[k] = w;
 		}
-		r->next = us_of(0.05 + unif(g));
+		/* Already running when the capture starts. */
+		if (rs->arrivals == ARR_JITTER)
+			r->next = us_of(unif(g) * Q_PER_LOOKUP / r->qps);
+		else
+			r->next = next_gap(g, r, rs);
 	}
 	g->nres = i;
 	for (i = 0; i < MAXNOISE && sc->noise[i].kind != N_END; i++) {
 		g->noise[i].n = &sc->noise[i];
-		g->noise[i].next = us_of(sc->noise[i].onset);
+		g->noise[i].next = us_of(sc->noise[i].onset +
+		    expo(g, 1.0 / sc->noise[i].rate));
 	}
 	g->nnoise = i;
 	for (i = 0; i < MAXRES + 1; i++)
