@@ -48,7 +48,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_TIME ?= 60
 
 .PHONY: all deps check unit-check integration-check asan-check fuzz \
-	fuzz-run run install uninstall clean bench demo eval
+	fuzz-run run install uninstall clean bench demo
 
 all: $(BUILD)/dnsreachd $(TOOL_BIN)
 
@@ -85,20 +85,6 @@ $(BUILD)/tools/%: tests/tools/%.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
 	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
-
-$(BUILD)/eval/evalgen: tests/eval/evalgen.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
-    $(BUILD)/libdnsreach.a
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
-	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
-
-# Detection quality: the scenarios of docs/detection.md against their
-# truth, with the built-in defaults.  Not part of check (yet).
-eval: $(BUILD)/dnsreachd $(BUILD)/eval/evalgen
-	@python3 tests/eval/run.py --self-test >$(BUILD)/eval/selftest.log || \
-	    { cat $(BUILD)/eval/selftest.log; exit 2; }
-	@python3 tests/eval/run.py --build $(BUILD) $(EVAL_ARGS)
 
 check: 
 	@sh .ci/deps build test
@@ -164,6 +150,21 @@ demo:
 	@sh .ci/deps build test
 	$(MAKE) all
 	@sh tests/e2e/demo.sh $(BUILD)
+
+$(BUILD)/eval/evalgen: tests/eval/evalgen.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
+    $(BUILD)/libdnsreach.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
+	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
+
+# Detection quality: the scenarios of docs/detection.md against their
+# truth, with the built-in defaults.  Not part of check (yet).
+.PHONY: eval
+eval: $(BUILD)/dnsreachd $(BUILD)/eval/evalgen
+	@python3 tests/eval/run.py --self-test >$(BUILD)/eval/selftest.log || \
+	    { cat $(BUILD)/eval/selftest.log; exit 2; }
+	@python3 tests/eval/run.py --build $(BUILD) $(EVAL_ARGS)
 
 bench:
 	@sh .ci/deps build bench
