@@ -135,8 +135,11 @@ def from_dnsreachd(path):
         j = json.load(f)
     res = {}
     for r in j["resolvers"]:
+        # A client asking the same question again is one query retried
+        # for dnsreachd; tshark counts each packet.
         res[norm(r["resolver"])] = {
-            "queries": r["queries"], "responses": r["responses"],
+            "queries": r["queries"] + r.get("retransmissions", 0),
+            "responses": r["responses"],
             "unreachable": r["unreachable"],
             "unreachable_by_code": dict(r["unreachable_by_code"]),
             "rcodes": dict(r["rcodes"])}

@@ -1,24 +1,27 @@
 /*
- * alert.c: where an alert goes.  The journal first when asked; when it
- * cannot be written the alert goes to stderr (or syslog once detached)
- * instead, so none is lost.
+ * alert.c: where the engine's queued alerts go.  The journal first when
+ * asked; when it cannot be written the alert goes to stderr (or syslog
+ * once detached) instead, so none is lost.
  */
+#include <errno.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "dnsreachd.h"
+#include "journal.h"
 #include "log.h"
 #include "sink.h"
 
-void
-on_alert(void *arg, const struct dr_alert *a)
+static void
+route(struct daemon *d, const struct dr_alert *a)
 {
-	struct daemon	*d = arg;
-	int		 to_stderr = d->conf.alerts & DR_ALERTS_STDERR;
-	int		 r;
+	struct dr_journal_entry	 je;
+	int			 to_stderr = d->conf.alerts & DR_ALERTS_STDERR;
+	int			 r;
 
 	if (d->conf.alerts & DR_ALERTS_JOURNAL) {
-		if ((r = dr_sink_journal(a, d->source)) < 0) {
+		dr_journal_entry_alert(&je, a, d->source);
+		if ((r = journal_send(&je)) < 0) {
 			/* Not lost: it goes to stderr instead. */
 			if (!d->journal_warned)
 				log_warnx("journal unavailable (%s); alerts "
@@ -39,6 +42,21 @@ on_alert(void *arg, const struct dr_alert *a)
 		syslog(dr_alert_priority(a) | LOG_DAEMON, "%s", msg);
 	} else if (to_stderr)
 		dr_sink_stream(stderr, a, d->source);
-	d->status_ticks = 0;	/* refresh STATUS= now */
 }
 
+size_t
+drain_alerts(struct daemon *d)
+{
+	struct dr_alert	a;
+	size_t		n = 0;
+
+	while (dr_engine_next_alert(d->engine, &a)) {
+		route(d, &a);
+		if (d->keep_events)
+			keep_event(d, &a);
+		n++;
+	}
+	if (n > 0)
+		d->status_ticks = 0;	/* refresh STATUS= now */
+	return n;
+}

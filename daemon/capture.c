@@ -33,7 +33,7 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	struct capture	*c = (struct capture *)arg;
 
 	dr_engine_packet(c->engine, c->dlt, bytes, h->caplen, h->len,
-	    (dr_time_t)h->ts.tv_sec * DR_USEC + h->ts.tv_usec);
+	    dr_time_from_tv(h->ts.tv_sec, h->ts.tv_usec));
 }
 
 static void
@@ -65,6 +65,8 @@ capture_read(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	/* 0 packets after a wakeup is normal; PCAP_ERROR_BREAK is ours. */
+	if (n > 0 && c->on_batch != NULL)
+		c->on_batch(c, c->arg);
 	rearm_poll(c);
 }
 

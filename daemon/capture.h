@@ -30,6 +30,7 @@ struct capture {
 	int			 retry_sec;
 	int			 up;
 	void			(*on_change)(struct capture *, void *);
+	void			(*on_batch)(struct capture *, void *);
 	void			*arg;
 
 	/* Counters of handles already closed, so totals survive reopens. */

@@ -51,12 +51,20 @@ struct daemon {
 	dr_time_t		 last_drop_warn;
 	uint64_t		 status_ticks;
 	dr_time_t		 last_stats;
+	/* --read keeps every alert for the summary. */
+	int			 keep_events;
+	struct dr_alert		*events;
+	size_t			 nevents, events_cap;
 };
 
 /* Defaults, file, overrides, cross-key checks; returns the error count. */
 int	load_config(const struct options *, struct dr_config *, int to_log);
-/* The engine's alert callback: journal, stderr, or syslog when detached. */
-void	on_alert(void *, const struct dr_alert *);
+/* Route the engine's queued alerts: journal, stderr, or syslog. */
+size_t	drain_alerts(struct daemon *);
+/* --read: remember an alert for the summary. */
+void	keep_event(struct daemon *, const struct dr_alert *);
+/* A seed for the engine's hash tables, different every run. */
+uint32_t hash_seed(void);
 /* --read FILE: replay, summary, exit status. */
 int	run_read(struct daemon *);
 /* Live capture until SIGTERM/SIGINT: exit status. */

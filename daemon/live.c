@@ -81,6 +81,7 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	check_drops(d, now);
 	dr_engine_tick(d->engine, now);
+	drain_alerts(d);
 	if (d->status_ticks++ % 10 == 0)
 		update_status(d);
 	if (d->conf.stats_interval > 0 &&
@@ -118,7 +119,16 @@ on_capture_change(struct capture *c, void *arg)
 	struct daemon	*d = arg;
 
 	dr_engine_capture_state(d->engine, c->up, wall_now());
+	drain_alerts(d);
 	update_status(d);
+}
+
+/* Alerts leave the engine after every batch of packets. */
+static void
+on_capture_batch(struct capture *c, void *arg)
+{
+	(void)c;
+	drain_alerts(arg);
 }
 
 static void
@@ -141,18 +151,26 @@ log_stats(struct daemon *d, const char *why)
 	    (unsigned long long)recv, (unsigned long long)drop,
 	    (unsigned long long)ifdrop, dr_tracker_nresolvers(t),
 	    dr_tracker_npending(t), (unsigned long long)st->alerts);
-	while ((r = dr_tracker_next(t, &it)) != NULL)
+	while ((r = dr_tracker_next(t, &it)) != NULL) {
+		const struct dr_resolver_counts *n = dr_resolver_counts(r);
+		const struct dr_detect_state *ds = dr_resolver_cstate(r);
+
 		log_notice("resolver %s: %llu queries, %llu responses, %llu "
-		    "unreachable (%llu unmatched), %llu timeouts, %llu late, "
-		    "%llu alerts%s", dr_addr_format(&r->addr, addr,
-		    sizeof(addr)), (unsigned long long)r->n.queries,
-		    (unsigned long long)r->n.responses,
-		    (unsigned long long)r->n.unreachable,
-		    (unsigned long long)r->n.unmatched,
-		    (unsigned long long)r->n.timeouts,
-		    (unsigned long long)r->n.late,
-		    (unsigned long long)r->n.alerts,
-		    r->det.failing ? ", FAILING" : "");
+		    "unreachable (%llu unmatched), %llu timeouts, %llu TCP "
+		    "resets, %llu SERVFAIL, %llu REFUSED, %llu retransmissions, "
+		    "%llu alerts%s%s", dr_addr_format(dr_resolver_addr(r), addr,
+		    sizeof(addr)), (unsigned long long)n->queries,
+		    (unsigned long long)n->responses,
+		    (unsigned long long)n->unreachable,
+		    (unsigned long long)n->unmatched,
+		    (unsigned long long)n->timeouts,
+		    (unsigned long long)n->tcp_resets,
+		    (unsigned long long)n->rcodes[DR_RC_SERVFAIL],
+		    (unsigned long long)n->rcodes[DR_RC_REFUSED],
+		    (unsigned long long)n->retransmissions,
+		    (unsigned long long)n->alerts,
+		    ds->failing ? ", FAILING" : "", ds->slow ? ", SLOW" : "");
+	}
 }
 
 static int
@@ -182,6 +200,7 @@ reload(struct daemon *d)
 	if (nc.interface[0] == '\0')
 		snprintf(nc.interface, sizeof(nc.interface), "%s",
 		    d->conf.interface);
+	drain_alerts(d);
 	if ((kept = dr_engine_reconfigure(d->engine, &nc)) == -1) {
 		log_errx("out of memory applying the new configuration; the "
 		    "running one stays");
@@ -254,11 +273,12 @@ run_live(struct daemon *d)
 	log_info("dnsreachd %s: %s, libevent %s (%s)", DR_VERSION,
 	    pcap_lib_version(), event_get_version(),
 	    event_base_get_method(d->base));
-	if ((d->engine = dr_engine_new(&d->conf, on_alert, d)) == NULL)
+	if ((d->engine = dr_engine_new(&d->conf, hash_seed())) == NULL)
 		fatalx("out of memory for the tables");
 	d->cap.base = d->base;
 	d->cap.engine = d->engine;
 	d->cap.on_change = on_capture_change;
+	d->cap.on_batch = on_capture_batch;
 	d->cap.arg = d;
 	capture_configure(&d->cap, &d->conf);
 	if (capture_open(&d->cap, err, sizeof(err)) != 0) {

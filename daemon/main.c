@@ -5,6 +5,8 @@
  * main() is options and configuration; then replay.c (--read) or live.c
  * (capture on the event loop) runs; alert.c decides where alerts go.
  */
+#include <sys/random.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -19,7 +21,9 @@
 
 #include "capture.h"
 #include "dnsreachd.h"
+#include "incidents.h"
 #include "log.h"
+#include "version.h"
 
 static void __attribute__((noreturn))
 usage(int code)
@@ -31,6 +35,8 @@ usage(int code)
 "                 [--user USER] [--foreground] [-v]\n"
 "       dnsreachd --read FILE [--json] [-c FILE] [-o KEY=VALUE]...\n"
 "       dnsreachd --check-config [-c FILE] [-o KEY=VALUE]...\n"
+"       dnsreachd --incidents [--since TIME] [--until TIME]\n"
+"                 [-D DIR | --file F] [--json | --report-format=FORMAT]\n"
 "\n"
 "  -c, --config FILE     configuration (default %s)\n"
 "  -i, --interface IFACE capture interface (default: the first pcap finds)\n"
@@ -43,7 +49,14 @@ usage(int code)
 "  -f, --foreground      do not detach (always so under systemd)\n"
 "  -v, --verbose         debug messages\n"
 "  -V, --version         print versions and exit\n"
-"  -h, --help            this text\n", DR_CONF_PATH);
+"  -h, --help            this text\n"
+"      --incidents       list past incidents from the journal; with\n"
+"      --since, --until  TIME: 2026-01-01 12:00, yesterday, today, -2h,\n"
+"                        \"2 hours ago\" (journal time, as journalctl)\n"
+"  -D, --directory DIR   read the journal files in DIR (journal-remote's)\n"
+"      --file FILE       read one journal file\n"
+"      --report-format F text (default), json (the same as --json) or\n"
+"                        markdown\n", DR_CONF_PATH);
 	exit(code);
 }
 
@@ -141,8 +154,7 @@ parse_options(struct options *o, int argc, char **argv)
 			o->verbose = 1;
 			break;
 		case 'V':
-			printf("dnsreachd %s (%s, libevent %s)\n", DR_VERSION,
-			    pcap_lib_version(), event_get_version());
+			version_print(stdout);
 			exit(0);
 		case 'h':
 			usage(0);
@@ -200,6 +212,9 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 			    strerror(errno));
 		if (errno != ENOENT || o->conf_explicit)
 			config_error(&es, msg);
+		else
+			log_info("%s not found: using built-in defaults",
+			    o->conf_path);
 	}
 	for (i = 0; i < o->noverrides; i++)
 		dr_config_override(c, o->overrides[i], "-o", config_error, &es);
@@ -212,6 +227,17 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 }
 
 
+uint32_t
+hash_seed(void)
+{
+	uint32_t	seed;
+
+	/* Only needs to differ between runs, unguessably: not fatal. */
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
+		seed = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
+	return seed;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -219,6 +245,8 @@ main(int argc, char **argv)
 	int		errs;
 
 	memset(&d, 0, sizeof(d));
+	if (incidents_wanted(argc, argv))
+		return incidents_main(argc, argv);
 	parse_options(&d.opt, argc, argv);
 	/* A savefile's alerts go to stderr unless asked otherwise. */
 	if (d.opt.read_file != NULL && !d.opt.alerts_given)
@@ -233,7 +261,6 @@ main(int argc, char **argv)
 		printf("configuration OK\n");
 		return 0;
 	}
-	srandom((unsigned)(time(NULL) ^ getpid()));
 	log_set_journal(d.conf.alerts & DR_ALERTS_JOURNAL);
 	if (d.opt.read_file != NULL) {
 		d.source = d.opt.read_file;

@@ -14,6 +14,8 @@
 #include "summary.h"
 
 #define READ_BUFFER	(64 * 1024)	/* stdio buffer for savefiles */
+#define READ_BATCH	4096		/* packets between alert drains */
+#define MAX_EVENTS	(1024 * 1024)	/* alerts the summary lists */
 
 struct replay {
 	struct dr_engine	*engine;
@@ -26,22 +28,42 @@ on_saved_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *b)
 	struct replay	*rp = (struct replay *)arg;
 
 	dr_engine_packet(rp->engine, rp->dlt, b, h->caplen, h->len,
-	    (dr_time_t)h->ts.tv_sec * DR_USEC + h->ts.tv_usec);
+	    dr_time_from_tv(h->ts.tv_sec, h->ts.tv_usec));
 }
 
-int
-run_read(struct daemon *d)
+void
+keep_event(struct daemon *d, const struct dr_alert *a)
 {
-	char		 ebuf[PCAP_ERRBUF_SIZE], err[PCAP_ERRBUF_SIZE + 64];
-	struct replay	 rp;
-	pcap_t		*p;
-	FILE		*f;
-	char		*iobuf;
-	int		 r;
+	struct dr_alert	*v;
+	size_t		 cap;
 
-	if ((f = fopen(d->opt.read_file, "rb")) == NULL) {
+	if (d->nevents == d->events_cap) {
+		if (d->events_cap >= MAX_EVENTS) {
+			if (d->nevents == MAX_EVENTS)
+				log_warnx("more than %d alerts: the summary "
+				    "lists the first ones", MAX_EVENTS);
+			d->nevents = MAX_EVENTS + 1;	/* warned */
+			return;
+		}
+		cap = d->events_cap == 0 ? 64 : d->events_cap * 2;
+		if ((v = reallocarray(d->events, cap, sizeof(*v))) == NULL)
+			fatal("alerts of the replay");
+		d->events = v;
+		d->events_cap = cap;
+	}
+	if (d->nevents < d->events_cap)
+		d->events[d->nevents++] = *a;
+}
+
+static pcap_t *
+open_savefile(struct daemon *d, FILE **fp, char **iobuf)
+{
+	char	 ebuf[PCAP_ERRBUF_SIZE];
+	pcap_t	*p;
+
+	if ((*fp = fopen(d->opt.read_file, "rb")) == NULL) {
 		log_warn("%s", d->opt.read_file);
-		return EXIT_RUNTIME;
+		return NULL;
 	}
 	/*
 	 * libpcap reads the file with fread(): a larger stdio buffer turns
@@ -50,17 +72,30 @@ run_read(struct daemon *d)
 	 * longer stays in cache).  glibc ignores the size unless it is
 	 * given the buffer too.
 	 */
-	if ((iobuf = malloc(READ_BUFFER)) != NULL)
-		setvbuf(f, iobuf, _IOFBF, READ_BUFFER);
-	posix_fadvise(fileno(f), 0, 0, POSIX_FADV_SEQUENTIAL);
-	p = pcap_fopen_offline_with_tstamp_precision(f,
+	if ((*iobuf = malloc(READ_BUFFER)) != NULL)
+		setvbuf(*fp, *iobuf, _IOFBF, READ_BUFFER);
+	posix_fadvise(fileno(*fp), 0, 0, POSIX_FADV_SEQUENTIAL);
+	p = pcap_fopen_offline_with_tstamp_precision(*fp,
 	    PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (p == NULL) {
-		fclose(f);
-		free(iobuf);
+		fclose(*fp);
+		free(*iobuf);
 		log_warnx("%s: %s", d->opt.read_file, ebuf);
-		return EXIT_RUNTIME;
 	}
+	return p;
+}
+
+int
+run_read(struct daemon *d)
+{
+	struct replay	 rp;
+	pcap_t		*p;
+	FILE		*f;
+	char		*iobuf = NULL;
+	int		 r;
+
+	if ((p = open_savefile(d, &f, &iobuf)) == NULL)
+		return EXIT_RUNTIME;
 	rp.dlt = pcap_datalink(p);
 	if (!dr_decode_linktype_ok(rp.dlt))
 		log_warnx("%s: link type %s (%d) is not decoded",
@@ -76,31 +111,36 @@ run_read(struct daemon *d)
 		if (pcap_compile(p, &prog, d->conf.filter, 1,
 		    PCAP_NETMASK_UNKNOWN) == -1 ||
 		    pcap_setfilter(p, &prog) == -1) {
-			snprintf(err, sizeof(err), "%s", pcap_geterr(p));
-			log_warnx("filter: %s", err);
+			log_warnx("filter: %s", pcap_geterr(p));
 			pcap_close(p);
 			free(iobuf);
 			return EXIT_USAGE;
 		}
 		pcap_freecode(&prog);
 	}
-	if ((d->engine = dr_engine_new(&d->conf, on_alert, d)) == NULL)
+	if ((d->engine = dr_engine_new(&d->conf, hash_seed())) == NULL)
 		fatalx("out of memory for the tables");
+	d->keep_events = d->opt.json;
 	rp.engine = d->engine;
-	r = pcap_loop(p, -1, on_saved_packet, (u_char *)&rp);
+	/* In batches, so that alerts leave the queue as they come. */
+	while ((r = pcap_dispatch(p, READ_BATCH, on_saved_packet,
+	    (u_char *)&rp)) > 0)
+		drain_alerts(d);
 	if (r == PCAP_ERROR)
 		log_warnx("%s: %s (summary covers what was read)",
 		    d->opt.read_file, pcap_geterr(p));
 	pcap_close(p);
 	free(iobuf);
-	/* One last tick at the end of packet time, then settle queries. */
-	dr_engine_tick(d->engine, dr_engine_now(d->engine));
+	/* The end of the capture judges its last bucket. */
 	dr_engine_finish(d->engine);
+	drain_alerts(d);
 	if (d->opt.json)
-		r = dr_summary_json(stdout, d->engine, d->opt.read_file);
+		r = dr_summary_json(stdout, d->engine, d->opt.read_file,
+		    d->events, d->nevents > MAX_EVENTS ? MAX_EVENTS :
+		    d->nevents);
 	else
 		r = dr_summary_text(stdout, d->engine, d->opt.read_file);
 	dr_engine_free(d->engine);
+	free(d->events);
 	return r == 0 ? 0 : EXIT_RUNTIME;
 }
-

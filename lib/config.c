@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -42,7 +43,8 @@ enum kind {
 	K_RESOLVERS,
 	K_ALERTS,
 	K_USER,
-	K_LISTEN	/* "" or ADDR:PORT, [ADDR6]:PORT */
+	K_LISTEN,	/* "" or ADDR:PORT, [ADDR6]:PORT */
+	K_RCODES	/* uint16_t, a set of rcodes */
 };
 
 /* Rate bounds that exclude their end point. */
@@ -73,6 +75,18 @@ static const struct key keys[] = {
 	{ "clear_threshold", K_RATE, OFF(clear_threshold), 0, 0, 0,
 	    R_MAX_OPEN },
 	{ "min_queries", K_COUNT, OFF(min_queries), 1, 1000000, 0, 0 },
+	{ "min_clients", K_COUNT, OFF(min_clients), 1, 4, 0, 0 },
+	{ "fast_window", K_DURATION, OFF(fast_window),
+	    100 * US_MS, US_M, 1, 0 },
+	{ "fast_threshold", K_RATE, OFF(fast_threshold), 0, 0, 0,
+	    R_MIN_OPEN },
+	{ "fail_streak", K_COUNT, OFF(fail_streak), 2, 1000, 1, 0 },
+	{ "flap_window", K_DURATION, OFF(flap_window), US_S, 24 * US_H, 1,
+	    0 },
+	{ "idle_clear", K_DURATION, OFF(idle_clear), US_S, 24 * US_H, 1, 0 },
+	{ "slow_threshold", K_DURATION, OFF(slow_threshold),
+	    US_MS, 60 * US_S, 1, 0 },
+	{ "failure_rcodes", K_RCODES, OFF(failure_rcodes), 0, 0, 0, 0 },
 	{ "realert_interval", K_DURATION, OFF(realert_interval),
 	    US_S, 24 * US_H, 1, 0 },
 	{ "query_timeout", K_DURATION, OFF(query_timeout),
@@ -428,11 +442,19 @@ dr_config_defaults(struct dr_config *c)
 	c->snaplen = 1024;
 	c->buffer_size = 4 * 1024 * 1024;
 	c->promiscuous = 0;
-	c->window = 60 * US_S;
+	c->window = 20 * US_S;
 	c->bucket = US_S;
 	c->threshold = 0.5;
 	c->clear_threshold = 0.2;
 	c->min_queries = 5;
+	c->min_clients = 2;
+	c->fast_window = 1500 * US_MS;
+	c->fast_threshold = 0.9;
+	c->fail_streak = 3;
+	c->flap_window = 2 * US_M;
+	c->idle_clear = 5 * US_M;
+	c->slow_threshold = US_S;
+	c->failure_rcodes = (1u << 2) | (1u << 5);	/* SERVFAIL, REFUSED */
 	c->realert_interval = 10 * US_M;
 	c->query_timeout = 3 * US_S;
 	c->match_window = 60 * US_S;
@@ -689,8 +711,86 @@ set_value(struct dr_config *c, struct ctx *x, const struct key *k,
 		}
 		return set_string(x, k, c->metrics_listen,
 		    sizeof(c->metrics_listen), v);
+	case K_RCODES:
+		if (dr_parse_rcodes(v, &c->failure_rcodes) == -1) {
+			report(x, "%s: %s is not a list of rcodes (names such "
+			    "as SERVFAIL, REFUSED, NOTIMP, or numbers 0-15; "
+			    "\"\" for none)", k->name, q);
+			return -1;
+		}
+		return 0;
 	}
 	return -1;
+}
+
+static const char *const rcode_names[16] = {
+	"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
+	"YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI",
+	NULL, NULL, NULL, NULL
+};
+
+int
+dr_parse_rcodes(const char *s, uint16_t *out)
+{
+	char		 tok[16];
+	const char	*start;
+	uint16_t	 set = 0;
+	uint64_t	 n;
+	size_t		 len;
+	int		 i;
+
+	for (;;) {
+		while (*s == ',' || is_ws(*s))
+			s++;
+		if (*s == '\0')
+			break;
+		start = s;
+		while (*s != '\0' && *s != ',' && !is_ws(*s))
+			s++;
+		len = (size_t)(s - start);
+		if (len >= sizeof(tok))
+			return -1;
+		memcpy(tok, start, len);
+		tok[len] = '\0';
+		for (i = 0; i < 16; i++)
+			if (rcode_names[i] != NULL &&
+			    strcasecmp(tok, rcode_names[i]) == 0)
+				break;
+		if (i == 16) {
+			const char *e = parse_digits(tok, &n);
+
+			if (e == NULL || *e != '\0' || n > 15)
+				return -1;
+			i = (int)n;
+		}
+		set |= (uint16_t)(1u << i);
+	}
+	*out = set;
+	return 0;
+}
+
+void
+dr_rcodes_format(uint16_t set, char *buf, size_t len)
+{
+	size_t	o = 0;
+	int	i, n;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < 16; i++) {
+		if ((set & (1u << i)) == 0)
+			continue;
+		if (rcode_names[i] != NULL)
+			n = snprintf(buf + o, len - o, "%s%s", o ? " " : "",
+			    rcode_names[i]);
+		else
+			n = snprintf(buf + o, len - o, "%s%d", o ? " " : "",
+			    i);
+		if (n < 0 || (size_t)n >= len - o)
+			return;
+		o += (size_t)n;
+	}
 }
 
 int
@@ -967,6 +1067,12 @@ dr_config_validate(const struct dr_config *c, const char *name,
 		fmt_duration(b, sizeof(b), c->query_timeout);
 		report(&x, "match_window (%s) must not be shorter than "
 		    "query_timeout (%s)", a, b);
+	}
+	if (c->fast_window > c->window) {
+		fmt_duration(a, sizeof(a), c->fast_window);
+		fmt_duration(b, sizeof(b), c->window);
+		report(&x, "fast_window (%s) must not be longer than window "
+		    "(%s)", a, b);
 	}
 	return x.nerr;
 }

@@ -13,9 +13,11 @@
 #include <stdint.h>
 
 #include "addr.h"
-#include "decode.h"
+#include "base.h"
 
+#ifndef DR_CONF_PATH		/* the Makefile sets it from SYSCONFDIR */
 #define DR_CONF_PATH		"/etc/dnsreach/dnsreach.conf"
+#endif
 #define DR_CONF_MAX_RESOLVERS	64	/* entries in "resolvers" */
 #define DR_CONF_IFNAMSIZ	64
 #define DR_CONF_FILTER_MAX	1024
@@ -48,7 +50,15 @@ struct dr_config {
 	dr_time_t	bucket;			/* us */
 	double		threshold;		/* 0 < t <= 1 */
 	double		clear_threshold;	/* 0 <= c < threshold */
-	uint32_t	min_queries;
+	uint32_t	min_queries;		/* known outcomes */
+	uint32_t	min_clients;
+	dr_time_t	fast_window;		/* us, 0 = no fast path */
+	double		fast_threshold;
+	uint32_t	fail_streak;		/* 0 = no streak test */
+	dr_time_t	flap_window;		/* us, 0 = no flapping state */
+	dr_time_t	idle_clear;		/* us, 0 = never */
+	dr_time_t	slow_threshold;		/* us, 0 = no slow alerts */
+	uint16_t	failure_rcodes;		/* bit n: rcode n fails */
 	dr_time_t	realert_interval;	/* us, 0 = never remind */
 	dr_time_t	query_timeout;		/* us */
 	dr_time_t	match_window;		/* us: keep timed-out queries */
@@ -103,6 +113,10 @@ int		dr_parse_duration(const char *, dr_time_t *);	/* 0 / -1 */
 int		dr_parse_rate(const char *, double *);		/* 0 / -1 */
 int		dr_parse_size(const char *, uint64_t *);	/* 0 / -1 */
 int		dr_parse_bool(const char *, int *);		/* 0 / -1 */
+/* "SERVFAIL, REFUSED" (names or numbers 0-15, "" = none).  0 / -1. */
+int		dr_parse_rcodes(const char *, uint16_t *);
+/* The set back as text, "SERVFAIL REFUSED" ("" when empty). */
+void		dr_rcodes_format(uint16_t, char *, size_t);
 /* "ADDR:PORT" or "[ADDR6]:PORT"; addr, port may be NULL.  0 / -1. */
 int		dr_parse_listen(const char *, char *addr, size_t addrlen,
 		    uint16_t *port);

@@ -34,7 +34,9 @@
 #define ICMP_UNREACH		3
 #define ICMP6_DST_UNREACH	1
 
+#define TH_SYN			0x02
 #define TH_RST			0x04
+#define TH_ACK			0x10
 
 /* What the IP layer tells the layers above it. */
 struct ipinfo {
@@ -43,6 +45,7 @@ struct ipinfo {
 	const uint8_t	*dst;
 	int		 cut;		/* capture ended in the IP payload */
 	int		 frag;		/* first fragment: more follow */
+	uint8_t		 ttl;		/* TTL or hop limit */
 };
 
 static inline uint16_t
@@ -195,6 +198,7 @@ ip4_hdr(struct cursor *c, struct ipinfo *ii, uint8_t *proto, int quote)
 	ii->fam = DR_AF_INET;
 	ii->src = h + 12;
 	ii->dst = h + 16;
+	ii->ttl = h[8];
 	if (tot < left)
 		cur_limit(c, tot);
 	cur_skip(c, hl);
@@ -271,6 +275,7 @@ ip6_hdr(struct cursor *c, struct ipinfo *ii, uint8_t *proto, int quote)
 	ii->fam = DR_AF_INET6;
 	ii->src = h + 8;
 	ii->dst = h + 24;
+	ii->ttl = h[7];
 	return ip6_ext(c, ii, h[6], proto);
 }
 
@@ -401,12 +406,31 @@ tcp(struct cursor *c, const struct ipinfo *ii, struct dr_event *ev)
 	if (off < 20)
 		return DR_DECODE_MALFORMED;
 	ev->transport = DR_TRANSPORT_TCP;
-	if ((h[13] & TH_RST) && sport == DR_DNS_PORT) {
+	/*
+	 * Connection set-up and refusal, so that a reset can be told from
+	 * a server closing an idle connection: only a reset that answers a
+	 * SYN or a query is a failure (the tracker decides).
+	 */
+	if (sport == DR_DNS_PORT && (h[13] & (TH_RST | TH_SYN | TH_ACK)) ==
+	    (TH_SYN | TH_ACK))
+		ev->kind = DR_EV_TCP_ACCEPT;
+	else if (sport == DR_DNS_PORT && (h[13] & TH_RST))
 		ev->kind = DR_EV_TCP_RESET;
-		set_addr(&ev->resolver, ii->fam, ii->src);
-		set_addr(&ev->client, ii->fam, ii->dst);
-		ev->resolver_port = sport;
-		ev->client_port = dport;
+	else if (dport == DR_DNS_PORT && (h[13] & (TH_SYN | TH_ACK |
+	    TH_RST)) == TH_SYN)
+		ev->kind = DR_EV_TCP_SYN;
+	if (ev->kind != DR_EV_OTHER) {
+		if (ev->kind == DR_EV_TCP_SYN) {
+			set_addr(&ev->resolver, ii->fam, ii->dst);
+			set_addr(&ev->client, ii->fam, ii->src);
+			ev->resolver_port = dport;
+			ev->client_port = sport;
+		} else {
+			set_addr(&ev->resolver, ii->fam, ii->src);
+			set_addr(&ev->client, ii->fam, ii->dst);
+			ev->resolver_port = sport;
+			ev->client_port = dport;
+		}
 		return DR_DECODE_OK;
 	}
 	if (cur_skip(c, off - 20) == -1)
@@ -464,6 +488,7 @@ icmp_quote(struct cursor *c, const struct ipinfo *ii, int icmp6,
 	uint16_t		 sport, dport;
 	size_t			 ulen;
 	uint8_t			 proto;
+	int			 qr;
 
 	q.cut = ii->cut;
 	q.frag = 0;
@@ -479,13 +504,25 @@ icmp_quote(struct cursor *c, const struct ipinfo *ii, int icmp6,
 		return short_of(&q);
 	sport = get16(h);
 	dport = get16(h + 2);
-	if (dport == DR_DNS_PORT) {
+	ulen = get16(h + 4);
+	if (ulen >= 8 && ulen - 8 < cur_left(c))
+		cur_limit(c, ulen - 8);
+	qr = -1;		/* the quote ends before the DNS header */
+	if (cur_left(c) >= DR_DNS_HDRLEN)
+		qr = (c->p[2] & 0x80) != 0;
+	/*
+	 * Port 53 on both sides is a server's own traffic (a forwarder, an
+	 * authoritative): only the QR bit tells a query from a response,
+	 * and an 8-byte quote cannot tell at all.  It is taken as a query
+	 * then, which only a query seen from that port can match.
+	 */
+	if (dport == DR_DNS_PORT && (sport != DR_DNS_PORT || qr != 1)) {
 		ev->kind = DR_EV_UNREACH;
 		set_addr(&ev->resolver, q.fam, q.dst);
 		set_addr(&ev->client, q.fam, q.src);
 		ev->resolver_port = dport;
 		ev->client_port = sport;
-	} else if (sport == DR_DNS_PORT) {
+	} else if (sport == DR_DNS_PORT && qr != 0) {
 		ev->kind = DR_EV_LATE_RESPONSE;
 		set_addr(&ev->resolver, q.fam, q.src);
 		set_addr(&ev->client, q.fam, q.dst);
@@ -496,10 +533,9 @@ icmp_quote(struct cursor *c, const struct ipinfo *ii, int icmp6,
 	ev->transport = DR_TRANSPORT_UDP;
 	ev->icmp6 = icmp6 != 0;
 	ev->icmp_code = code;
-	ulen = get16(h + 4);
-	if (ulen >= 8 && ulen - 8 < cur_left(c))
-		cur_limit(c, ulen - 8);
-	if (cur_left(c) >= DR_DNS_HDRLEN) {
+	ev->icmp_ttl = ii->ttl;
+	set_addr(&ev->icmp_from, ii->fam, ii->src);
+	if (qr != -1) {
 		dns_hdr(c->p, ev);
 		ev->dns = c->p;
 		ev->dns_len = cur_left(c);
@@ -538,7 +574,8 @@ dr_decode(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
 	ev->ts = ts;
 	ev->resolver_port = ev->client_port = 0;
 	ev->has_dns = 0;
-	ev->icmp6 = ev->icmp_code = 0;
+	ev->icmp6 = ev->icmp_code = ev->icmp_ttl = 0;
+	ev->icmp_from.family = DR_AF_NONE;
 	ev->dns = NULL;
 	ev->dns_len = 0;
 	ev->more_len = 0;
@@ -546,6 +583,7 @@ dr_decode(int linktype, const uint8_t *pkt, size_t caplen, size_t wirelen,
 	cur_init(&c, pkt, pkt == NULL ? 0 : caplen);
 	ii.cut = 1;		/* until an IP length says otherwise */
 	ii.frag = 0;
+	ii.ttl = 0;
 	r = link_layer(linktype, &c, &ver);
 	if (r == DR_DECODE_OK) {
 		if (ver == 4)

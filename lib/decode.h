@@ -13,10 +13,7 @@
 #include <stdint.h>
 
 #include "addr.h"
-
-/* Time is microseconds since the epoch, from the packet header. */
-typedef int64_t dr_time_t;
-#define DR_USEC		1000000LL
+#include "base.h"
 
 /* Link types we decode: the DLT_* numbers from pcap/dlt.h. */
 #define DR_DLT_NULL		0	/* BSD loopback, host byte order AF */
@@ -47,7 +44,9 @@ enum dr_event_kind {
 	DR_EV_RESPONSE,		/* DNS message with QR=1 from port 53 */
 	DR_EV_UNREACH,		/* ICMP/ICMPv6 unreachable quoting UDP to 53 */
 	DR_EV_LATE_RESPONSE,	/* ICMP unreachable quoting UDP *from* 53 */
-	DR_EV_TCP_RESET,	/* TCP RST from port 53: nothing listens */
+	DR_EV_TCP_RESET,	/* TCP RST from port 53 */
+	DR_EV_TCP_SYN,		/* a client opens a connection to port 53 */
+	DR_EV_TCP_ACCEPT,	/* SYN+ACK from port 53: it listens */
 	DR_EV_NKINDS
 };
 
@@ -77,6 +76,8 @@ struct dr_event {
 	/* ICMP, valid for DR_EV_UNREACH and DR_EV_LATE_RESPONSE. */
 	uint8_t		icmp6;		/* 1: ICMPv6 type 1, 0: ICMP type 3 */
 	uint8_t		icmp_code;
+	uint8_t		icmp_ttl;	/* TTL or hop limit it arrived with */
+	struct dr_addr	icmp_from;	/* who sent it */
 
 	/*
 	 * The DNS message as captured (for queries, responses, and ICMP

@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cursor.h"
 #include "dns.h"
@@ -144,4 +145,58 @@ dr_dns_qname(const uint8_t *msg, size_t len, char *out, size_t outlen)
 bad:
 	out[0] = '\0';
 	return -1;
+}
+
+/* Up to 8 octets as one word, ASCII case folded (and a few others). */
+static inline uint64_t
+word(const uint8_t *p, size_t n)
+{
+	uint64_t	w = 0;
+
+	memcpy(&w, p, n > 8 ? 8 : n);
+	/*
+	 * Setting bit 5 folds A-Z onto a-z; it also merges a few other
+	 * pairs of octets, which only makes two different questions look
+	 * alike to the fingerprint, never one question look different.
+	 */
+	return w | 0x2020202020202020ULL;
+}
+
+/*
+ * A fingerprint of the first question: the name's length, its first and
+ * last eight octets (case folded: some stacks vary case), type and
+ * class.  It tells a client's resend of a query from a new question on
+ * the same port and DNS id, and is cheap on the per-packet path: only
+ * the label lengths are walked.  The first name of a message cannot be
+ * compressed (nothing precedes it to point at).
+ */
+uint32_t
+dr_dns_question_hash(const uint8_t *msg, size_t len)
+{
+	uint64_t	h;
+	size_t		o = DR_DNS_HDRLEN, n;
+	uint32_t	tc = 0;
+
+	if (msg == NULL || len <= DR_DNS_HDRLEN || (msg[4] | msg[5]) == 0)
+		return 0;
+	while (msg[o] != 0) {
+		if ((msg[o] & 0xc0) != 0)
+			return 0;
+		o += (size_t)msg[o] + 1;
+		if (o - DR_DNS_HDRLEN >= DNS_MAXNAME || o >= len)
+			return 0;
+	}
+	n = o - DR_DNS_HDRLEN;
+	if (len - o > 4)
+		memcpy(&tc, msg + o + 1, 4);
+	h = (n + 1) * 0x9e3779b97f4a7c15ULL;
+	h ^= word(msg + DR_DNS_HDRLEN, n) * 0xc2b2ae3d27d4eb4fULL;
+	h = (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ULL;
+	h ^= word(msg + (n > 8 ? o - 8 : DR_DNS_HDRLEN), n) *
+	    0x94d049bb133111ebULL;
+	h = (h ^ (h >> 31) ^ tc) * 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 32;
+	/* 0 says "no question"; UINT32_MAX is kept for callers. */
+	return (uint32_t)h == 0 || (uint32_t)h == UINT32_MAX ? 1 :
+	    (uint32_t)h;
 }

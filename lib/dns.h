@@ -35,5 +35,11 @@ const char	*dr_rcode_class_name(enum dr_rcode_class);
  */
 int		 dr_dns_qname(const uint8_t *msg, size_t len, char *out,
 		    size_t outlen);
+/*
+ * A hash of the first question (name, any case, type and class): the
+ * same question asked again hashes the same.  0 when there is no
+ * readable question; never UINT32_MAX.
+ */
+uint32_t	 dr_dns_question_hash(const uint8_t *msg, size_t len);
 
 #endif

@@ -1,7 +1,15 @@
 /*
- * engine.h: decode -> tracker -> detector, the same for live capture and
- * savefiles.  Time is always the caller's: packet timestamps, plus ticks
- * so windows advance and alerts clear when no packets come.
+ * engine.h: decode -> tracker -> detector -> alert queue, the same for
+ * live capture and savefiles.
+ *
+ * Time is always the caller's: packet timestamps, plus ticks so windows
+ * advance and alerts clear when no packets come.  A packet stamped far
+ * from the engine's clock is held until the next packet says whether
+ * the clock really stepped (then the engine follows: forward as a gap,
+ * back by re-basing) or that one stamp was wrong (then it is counted
+ * as suspect and taken at the engine's time).  Alerts are stamped in
+ * packet time all the same.  The engine never calls out: alerts are
+ * queued as values and the caller drains them.
  */
 #ifndef DR_ENGINE_H
 #define DR_ENGINE_H
@@ -10,11 +18,10 @@
 #include <stdint.h>
 
 #include "alert.h"
+#include "base.h"
 #include "config.h"
 #include "decode.h"
 #include "tracker.h"
-
-typedef void	(*dr_alert_fn)(void *arg, const struct dr_alert *);
 
 struct dr_engine_stats {
 	uint64_t	packets;
@@ -24,6 +31,13 @@ struct dr_engine_stats {
 	uint64_t	alerts;		/* resolvers that went failing */
 	uint64_t	reminders;
 	uint64_t	recoveries;
+	uint64_t	flaps;
+	uint64_t	updates;
+	uint64_t	slow;
+	uint64_t	slow_recoveries;
+	uint64_t	alerts_dropped;	/* queue full: reminders first */
+	uint64_t	suspect_time;	/* stamps far off, taken at "now" */
+	uint64_t	clock_steps;	/* confirmed jumps of packet time */
 	uint64_t	capture_received;	/* as pcap_stats last said */
 	uint64_t	capture_dropped;
 	uint64_t	capture_ifdropped;
@@ -31,8 +45,11 @@ struct dr_engine_stats {
 
 struct dr_engine;
 
-/* NULL when the tables cannot be allocated. */
-struct dr_engine *dr_engine_new(const struct dr_config *, dr_alert_fn, void *);
+/*
+ * NULL when the tables cannot be allocated.  seed keys the hash tables
+ * (it should differ between runs, so that nobody can aim collisions).
+ */
+struct dr_engine *dr_engine_new(const struct dr_config *, uint32_t seed);
 void		dr_engine_free(struct dr_engine *);
 /*
  * Take a new configuration.  Window state of resolvers is kept unless the
@@ -57,7 +74,6 @@ void		dr_engine_tick(struct dr_engine *, dr_time_t now);
  */
 void		dr_engine_capture_stats(struct dr_engine *, uint64_t received,
 		    uint64_t dropped, uint64_t ifdropped, dr_time_t now);
-
 /*
  * The capture went down (up = 0) or came back.  While it is down nothing
  * is judged; for one window after it comes back an empty window is not a
@@ -65,14 +81,22 @@ void		dr_engine_capture_stats(struct dr_engine *, uint64_t received,
  */
 void		dr_engine_capture_state(struct dr_engine *, int up,
 		    dr_time_t now);
-/* End of a savefile: queries still out end as timeouts (no ticks). */
+/*
+ * End of a savefile: the last bucket is judged (the end is a tick),
+ * then queries still out end as timeouts, without a verdict on them.
+ */
 void		dr_engine_finish(struct dr_engine *);
+
+/* The oldest queued alert into *a: 1, or 0 when the queue is empty. */
+int		dr_engine_next_alert(struct dr_engine *, struct dr_alert *);
+size_t		dr_engine_queued_alerts(const struct dr_engine *);
 
 const struct dr_engine_stats *dr_engine_stats(const struct dr_engine *);
 struct dr_tracker *dr_engine_tracker(struct dr_engine *);
 const struct dr_detect_conf *dr_engine_detect_conf(const struct dr_engine *);
-/* Resolvers now failing. */
+/* Resolvers now failing, and now slow. */
 size_t		dr_engine_nfailing(struct dr_engine *);
+size_t		dr_engine_nslow(struct dr_engine *);
 dr_time_t	dr_engine_now(const struct dr_engine *);
 
 #endif

@@ -99,13 +99,60 @@ dr_window_advance(struct dr_window *w, const struct dr_window_conf *wc,
 		move_head(w, wc, idx);
 }
 
+void
+dr_window_recent(const struct dr_window *w, const struct dr_window_conf *wc,
+    dr_time_t now, uint32_t nb, uint32_t *out)
+{
+	int64_t		idx, from;
+	uint32_t	s;
+	int		c;
+
+	memset(out, 0, DR_W_NCOUNTERS * sizeof(*out));
+	if (w->head == INT64_MIN)
+		return;
+	if (nb > wc->nbuckets)
+		nb = wc->nbuckets;
+	/* Buckets after the head are empty; before head-nbuckets, gone. */
+	idx = bucket_index(wc, now);
+	if (idx > w->head)
+		idx = w->head;
+	from = bucket_index(wc, now) - (int64_t)nb + 1;
+	if (from <= w->head - (int64_t)wc->nbuckets)
+		from = w->head - (int64_t)wc->nbuckets + 1;
+	for (; from <= idx; from++) {
+		s = slot(wc, from);
+		for (c = 0; c < DR_W_NCOUNTERS; c++)
+			out[c] += w->b[s][c];
+	}
+}
+
+dr_time_t
+dr_window_first(const struct dr_window *w, const struct dr_window_conf *wc,
+    enum dr_wcounter first, enum dr_wcounter last)
+{
+	int64_t		idx;
+	uint32_t	s;
+	int		c;
+
+	if (w->head == INT64_MIN)
+		return INT64_MIN;
+	for (idx = w->head - wc->nbuckets + 1; idx <= w->head; idx++) {
+		s = slot(wc, idx);
+		for (c = first; c <= (int)last; c++)
+			if (w->b[s][c] > 0)
+				return idx * wc->bucket;
+	}
+	return INT64_MIN;
+}
+
 const char *
 dr_wcounter_name(enum dr_wcounter c)
 {
 	static const char *const names[DR_W_NCOUNTERS] = {
-		"queries", "responses", "unreach_port", "unreach_host",
-		"unreach_admin", "unreach_other", "timeouts", "unmatched",
-		"servfail", "late", "tcp_reset"
+		"queries", "responses", "fail_port", "fail_port_path",
+		"fail_admin", "fail_host", "fail_other", "fail_reset",
+		"timeouts", "fail_servfail", "fail_refused", "fail_rcode",
+		"unmatched", "late", "retransmissions"
 	};
 
 	return (unsigned)c < DR_W_NCOUNTERS ? names[c] : "?";

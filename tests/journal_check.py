@@ -14,10 +14,18 @@ CONTRACT = ["MESSAGE", "PRIORITY", "MESSAGE_ID", "SYSLOG_IDENTIFIER",
             "DNSREACH_QUERIES", "DNSREACH_UNREACHABLE",
             "DNSREACH_FAILURE_RATE", "DNSREACH_THRESHOLD",
             "DNSREACH_WINDOW_SEC", "DNSREACH_CAUSE", "DNSREACH_CLIENTS",
-            "DNSREACH_SAMPLE_QNAME"]
+            "DNSREACH_SAMPLE_QNAME", "DNSREACH_TIMEOUTS",
+            "DNSREACH_TCP_RESETS", "DNSREACH_FIRST_FAILURE",
+            "DNSREACH_EVENT_TIME", "DNSREACH_CAPTURE_DROPS",
+            "DNSREACH_REMINDER", "DNSREACH_DETECTOR"]
 MSGID = {"failing": "5b2d8a0e4c7f4f7e9a31d6c2b8e0f417",
-         "recovered": "c41f9e2a7d3b4a56b0e8f1a2d9c7e305"}
-PRIO = {"failing": "4", "recovered": "5"}
+         "recovered": "c41f9e2a7d3b4a56b0e8f1a2d9c7e305",
+         "flapping": "0761d1fefbc0431dabca009b1c52785c",
+         "updated": "2d8b35f540f2466a8a87e39ae1db5009",
+         "slow": "40a33b3f4543463885518cff8ea342ef",
+         "slow-recovered": "33b4cec992dc4fd0b641565c7459560a"}
+PRIO = {"failing": "4", "recovered": "5", "flapping": "4", "updated": "4",
+        "slow": "4", "slow-recovered": "5"}
 
 
 def main():

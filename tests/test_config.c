@@ -98,11 +98,20 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(c.snaplen, 1024);
 	ck_assert_uint_eq(c.buffer_size, 4194304);
 	ck_assert_int_eq(c.promiscuous, 0);
-	ck_assert_int_eq(c.window, 60 * DR_USEC);
+	ck_assert_int_eq(c.window, 20 * DR_USEC);
 	ck_assert_int_eq(c.bucket, DR_USEC);
 	ck_assert_double_eq(c.threshold, 0.5);
 	ck_assert_double_eq(c.clear_threshold, 0.2);
 	ck_assert_uint_eq(c.min_queries, 5);
+	ck_assert_uint_eq(c.min_clients, 2);
+	ck_assert_int_eq(c.fast_window, 1500000);
+	ck_assert_double_eq(c.fast_threshold, 0.9);
+	ck_assert_uint_eq(c.fail_streak, 3);
+	ck_assert_int_eq(c.flap_window, 120 * DR_USEC);
+	ck_assert_int_eq(c.idle_clear, 300 * DR_USEC);
+	ck_assert_int_eq(c.slow_threshold, DR_USEC);
+	/* SERVFAIL and REFUSED fail a query; NXDOMAIN is an answer. */
+	ck_assert_uint_eq(c.failure_rcodes, (1u << 2) | (1u << 5));
 	ck_assert_int_eq(c.realert_interval, 600 * DR_USEC);
 	ck_assert_int_eq(c.query_timeout, 3 * DR_USEC);
 	ck_assert_int_eq(c.match_window, 60 * DR_USEC);
@@ -133,6 +142,14 @@ START_TEST(test_every_key)
 	    "threshold = 75%\n"
 	    "clear_threshold = 0.1\n"
 	    "min_queries = 20\n"
+	    "min_clients = 2\n"
+	    "fast_window = 5s\n"
+	    "fast_threshold = 95%\n"
+	    "fail_streak = 4\n"
+	    "flap_window = 10m\n"
+	    "idle_clear = 1m\n"
+	    "slow_threshold = 250ms\n"
+	    "failure_rcodes = SERVFAIL, notimp 15\n"
 	    "realert_interval = 1h\n"
 	    "query_timeout = 1.5s\n"
 	    "match_window = 90\n"
@@ -162,6 +179,15 @@ START_TEST(test_every_key)
 	ck_assert_double_eq(c.threshold, 0.75);
 	ck_assert_double_eq(c.clear_threshold, 0.1);
 	ck_assert_uint_eq(c.min_queries, 20);
+	ck_assert_uint_eq(c.min_clients, 2);
+	ck_assert_int_eq(c.fast_window, 5 * DR_USEC);
+	ck_assert_double_eq(c.fast_threshold, 0.95);
+	ck_assert_uint_eq(c.fail_streak, 4);
+	ck_assert_int_eq(c.flap_window, 600 * DR_USEC);
+	ck_assert_int_eq(c.idle_clear, 60 * DR_USEC);
+	ck_assert_int_eq(c.slow_threshold, 250000);
+	ck_assert_uint_eq(c.failure_rcodes, (1u << 2) | (1u << 4) |
+	    (1u << 15));
 	ck_assert_int_eq(c.realert_interval, 3600 * DR_USEC);
 	ck_assert_int_eq(c.query_timeout, 1500000);
 	ck_assert_int_eq(c.match_window, 90 * DR_USEC);
@@ -185,7 +211,7 @@ START_TEST(test_every_key)
 	ck_assert_int_eq(c.stats_interval, 30 * DR_USEC);
 	ck_assert_str_eq(c.metrics_listen, "[::1]:9754");
 	/* Every key was set, so every bit of seen is. */
-	ck_assert_uint_eq(c.seen, (1ULL << 23) - 1);
+	ck_assert_uint_eq(c.seen, (1ULL << 31) - 1);
 	ck_assert_int_eq(dr_config_validate(&c, NAME, NULL, NULL), 0);
 }
 END_TEST
@@ -236,6 +262,39 @@ static const struct {
 	{ "min_queries = 1000001",
 	  "min_queries: \"1000001\" is out of range (1 to 1000000)" },
 	{ "min_queries = 5k", "min_queries: \"5k\" is not a whole number" },
+	{ "min_clients = 0", "min_clients: \"0\" is out of range (1 to 4)" },
+	{ "min_clients = 5", "min_clients: \"5\" is out of range (1 to 4)" },
+	{ "fast_window = 50ms",
+	  "fast_window: \"50ms\" is out of range (0, or 100ms to 1m)" },
+	{ "fast_window = 61s",
+	  "fast_window: \"61s\" is out of range (0, or 100ms to 1m)" },
+	{ "fast_threshold = 0", "fast_threshold: \"0\" must be above 0%" },
+	{ "fast_threshold = 101%",
+	  "fast_threshold: \"101%\" is not a rate between 0% and 100%" },
+	{ "fail_streak = 1",
+	  "fail_streak: \"1\" is out of range (0, or 2 to 1000)" },
+	{ "fail_streak = 1001",
+	  "fail_streak: \"1001\" is out of range (0, or 2 to 1000)" },
+	{ "flap_window = 500ms",
+	  "flap_window: \"500ms\" is out of range (0, or 1s to 24h)" },
+	{ "flap_window = 25h",
+	  "flap_window: \"25h\" is out of range (0, or 1s to 24h)" },
+	{ "idle_clear = 999ms",
+	  "idle_clear: \"999ms\" is out of range (0, or 1s to 24h)" },
+	{ "idle_clear = 2d",
+	  "idle_clear: \"2d\" is not a duration (seconds, or a number with "
+	  "us, ms, s, m or h)" },
+	{ "slow_threshold = 999us",
+	  "slow_threshold: \"999us\" is out of range (0, or 1ms to 1m)" },
+	{ "slow_threshold = 61s",
+	  "slow_threshold: \"61s\" is out of range (0, or 1ms to 1m)" },
+	{ "failure_rcodes = FOO",
+	  "failure_rcodes: \"FOO\" is not a list of rcodes (names such as "
+	  "SERVFAIL, REFUSED, NOTIMP, or numbers 0-15; \"\" for none)" },
+	{ "failure_rcodes = SERVFAIL 16",
+	  "failure_rcodes: \"SERVFAIL 16\" is not a list of rcodes (names "
+	  "such as SERVFAIL, REFUSED, NOTIMP, or numbers 0-15; \"\" for "
+	  "none)" },
 	{ "realert_interval = 500ms",
 	  "realert_interval: \"500ms\" is out of range (0, or 1s to 24h)" },
 	{ "realert_interval = 25h",
@@ -339,7 +398,7 @@ START_TEST(test_syntax_errors)
 		    "window = 5x\nwindow = 5s\n"), 2);
 		ck_assert_str_eq(e.msg[1], NAME ":2: duplicate key \"window\" "
 		    "(first set on line 1)");
-		ck_assert_int_eq(c.window, 60 * DR_USEC);
+		ck_assert_int_eq(c.window, 20 * DR_USEC);
 	}
 }
 END_TEST
@@ -461,7 +520,7 @@ START_TEST(test_lines)
 	    "#");
 	ck_assert_int_eq(parse(&c, &e, text), 1);
 	ck_assert_str_eq(e.msg[0], NAME ":2: line longer than 4096 bytes");
-	ck_assert_int_eq(c.window, 60 * DR_USEC);
+	ck_assert_int_eq(c.window, 20 * DR_USEC);
 	ck_assert_int_eq(c.bucket, 2 * DR_USEC);
 
 	/* The longest filter fits; one byte more does not. */
@@ -681,6 +740,73 @@ START_TEST(test_bools_alerts)
 }
 END_TEST
 
+START_TEST(test_rcodes)
+{
+	static const struct {
+		const char	*s;
+		int		 ok;
+		uint16_t	 v;
+	} t[] = {
+		{ "", 1, 0 },
+		{ " , ,", 1, 0 },
+		{ "SERVFAIL", 1, 1u << 2 },
+		{ "servfail", 1, 1u << 2 },
+		{ "Refused", 1, 1u << 5 },
+		{ "SERVFAIL,REFUSED", 1, (1u << 2) | (1u << 5) },
+		{ "SERVFAIL REFUSED", 1, (1u << 2) | (1u << 5) },
+		{ " SERVFAIL ,\tREFUSED, ", 1, (1u << 2) | (1u << 5) },
+		{ "2 5", 1, (1u << 2) | (1u << 5) },
+		{ "SERVFAIL 2", 1, 1u << 2 },
+		{ "0", 1, 1u << 0 },
+		{ "15", 1, 1u << 15 },
+		{ "012", 1, 1u << 12 },
+		{ "NOERROR FORMERR NXDOMAIN NOTIMP YXDOMAIN YXRRSET NXRRSET "
+		  "NOTAUTH NOTZONE DSOTYPENI", 1, 0x0fdb },
+		{ "16", 0, 0 },
+		{ "-1", 0, 0 },
+		{ "SERVFAILX", 0, 0 },
+		{ "SERV FAIL", 0, 0 },
+		{ "SERVFAIL;REFUSED", 0, 0 },
+		{ "BADVERS", 0, 0 },
+		{ "0x2", 0, 0 },
+		{ "99999999999999999999", 0, 0 },
+		{ "AVERYLONGRCODENAMEINDEED", 0, 0 },
+	};
+	char		buf[256];
+	size_t		i;
+	uint16_t	v;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		v = 0xbeef;
+		ck_assert_msg(dr_parse_rcodes(t[i].s, &v) == (t[i].ok ? 0 :
+		    -1), "\"%s\"", t[i].s);
+		ck_assert_msg(v == (t[i].ok ? t[i].v : 0xbeef),
+		    "\"%s\" = %#x", t[i].s, v);
+	}
+	/* Back to text: names where there are, numbers elsewhere. */
+	dr_rcodes_format(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+	dr_rcodes_format((1u << 2) | (1u << 5), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "SERVFAIL REFUSED");
+	dr_rcodes_format((1u << 0) | (1u << 12) | (1u << 15), buf,
+	    sizeof(buf));
+	ck_assert_str_eq(buf, "NOERROR 12 15");
+	/* Every set reads back as itself. */
+	for (i = 0; i <= 0xffff; i += 0x0101) {
+		dr_rcodes_format((uint16_t)i, buf, sizeof(buf));
+		ck_assert_int_eq(dr_parse_rcodes(buf, &v), 0);
+		ck_assert_uint_eq(v, i);
+	}
+	dr_rcodes_format(0xffff, buf, sizeof(buf));
+	ck_assert_int_eq(dr_parse_rcodes(buf, &v), 0);
+	ck_assert_uint_eq(v, 0xffff);
+	/* A short buffer stays a string. */
+	dr_rcodes_format(0xffff, buf, 10);
+	ck_assert_uint_lt(strlen(buf), 10);
+	dr_rcodes_format(0xffff, buf, 0);
+}
+END_TEST
+
 START_TEST(test_values_in_file)
 {
 	struct dr_config	c;
@@ -694,6 +820,37 @@ START_TEST(test_values_in_file)
 	ck_assert_int_eq(c.realert_interval, 0);
 	ck_assert_int_eq(c.stats_interval, 0);
 	ck_assert_uint_eq(c.buffer_size, 0);
+	/* And the tests and states the new keys can leave out. */
+	ck_assert_int_eq(parse(&c, &e, "fast_window = 0\nfail_streak = 0\n"
+	    "flap_window = 0\nidle_clear = 0\nslow_threshold = 0\n"
+	    "failure_rcodes = \"\"\n"), 0);
+	ck_assert_int_eq(c.fast_window, 0);
+	ck_assert_uint_eq(c.fail_streak, 0);
+	ck_assert_int_eq(c.flap_window, 0);
+	ck_assert_int_eq(c.idle_clear, 0);
+	ck_assert_int_eq(c.slow_threshold, 0);
+	ck_assert_uint_eq(c.failure_rcodes, 0);
+	ck_assert_int_eq(dr_config_validate(&c, NAME, NULL, NULL), 0);
+	/* Their bounds are allowed too. */
+	ck_assert_int_eq(parse(&c, &e, "min_clients = 1\nfail_streak = 2\n"
+	    "fast_window = 100ms\nflap_window = 1s\nidle_clear = 24h\n"
+	    "slow_threshold = 1ms\nfast_threshold = 100%\n"), 0);
+	ck_assert_uint_eq(c.min_clients, 1);
+	ck_assert_uint_eq(c.fail_streak, 2);
+	ck_assert_int_eq(c.fast_window, 100000);
+	ck_assert_int_eq(c.flap_window, DR_USEC);
+	ck_assert_int_eq(c.idle_clear, 24 * 3600 * DR_USEC);
+	ck_assert_int_eq(c.slow_threshold, 1000);
+	ck_assert_double_eq(c.fast_threshold, 1.0);
+	ck_assert_int_eq(parse(&c, &e, "min_clients = 4\nfail_streak = 1000\n"
+	    "window = 1m\nfast_window = 1m\nslow_threshold = 1m\n"
+	    "flap_window = 24h\n"), 0);
+	ck_assert_uint_eq(c.min_clients, 4);
+	ck_assert_uint_eq(c.fail_streak, 1000);
+	ck_assert_int_eq(c.fast_window, 60 * DR_USEC);
+	ck_assert_int_eq(c.slow_threshold, 60 * DR_USEC);
+	ck_assert_int_eq(c.flap_window, 24 * 3600 * DR_USEC);
+	ck_assert_int_eq(dr_config_validate(&c, NAME, NULL, NULL), 0);
 	/* The bounds themselves are allowed. */
 	ck_assert_int_eq(parse(&c, &e, "snaplen = 128\nwindow = 1h\n"
 	    "bucket = 10ms\nthreshold = 100%\nclear_threshold = 0\n"
@@ -842,6 +999,31 @@ START_TEST(test_validate)
 	ck_assert_str_eq(e.msg[0], NAME ": query_timeout (5s) must be "
 	    "shorter than window (5s)");
 
+	/* The short window is part of the window. */
+	ck_assert_int_eq(parse(&c, &e, "window = 10s\nfast_window = 11s\n"),
+	    0);
+	ck_assert_int_eq(dr_config_validate(&c, NAME, collect, &e), 1);
+	ck_assert_str_eq(e.msg[0], NAME ": fast_window (11s) must not be "
+	    "longer than window (10s)");
+	ck_assert_int_eq(parse(&c, &e, "window = 10s\nfast_window = 10s\n"),
+	    0);
+	ck_assert_int_eq(dr_config_validate(&c, NAME, collect, &e), 0);
+	/* The default fast_window against a short window. */
+	ck_assert_int_eq(parse(&c, &e, "window = 1s\nquery_timeout = 500ms\n"
+	    "match_window = 1s\n"), 0);
+	ck_assert_int_eq(dr_config_validate(&c, NAME, collect, &e), 1);
+	ck_assert_str_eq(e.msg[0], NAME ": fast_window (1500ms) must not be "
+	    "longer than window (1s)");
+	/*
+	 * A threshold above fast_threshold is no error: the engine raises
+	 * the fast path's bar to it (test_engine.c).
+	 */
+	ck_assert_int_eq(parse(&c, &e, "threshold = 95%\n"), 0);
+	ck_assert_int_eq(dr_config_validate(&c, NAME, collect, &e), 0);
+	ck_assert_int_eq(parse(&c, &e, "threshold = 60%\n"
+	    "fast_threshold = 59%\n"), 0);
+	ck_assert_int_eq(dr_config_validate(&c, NAME, collect, &e), 0);
+
 	/* Everything wrong at once: every rule reports. */
 	ck_assert_int_eq(parse(&c, &e, "window = 7s\nbucket = 2s\n"
 	    "threshold = 0.1\nclear_threshold = 0.15\n"
@@ -971,7 +1153,7 @@ START_TEST(test_shipped_conf)
 	ck_assert(same_config(&c, &def));
 	for (; c.seen != 0; c.seen &= c.seen - 1)
 		nkeys++;
-	ck_assert_uint_eq(nkeys, 23);
+	ck_assert_uint_eq(nkeys, 31);
 	ck_assert_int_eq(dr_config_validate(&c, SHIPPED_CONF, collect, &e),
 	    0);
 	free(text);
@@ -1004,6 +1186,7 @@ config_suite(void)
 	tcase_add_test(tc, test_rates);
 	tcase_add_test(tc, test_sizes);
 	tcase_add_test(tc, test_bools_alerts);
+	tcase_add_test(tc, test_rcodes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse");

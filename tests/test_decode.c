@@ -751,15 +751,15 @@ START_TEST(test_tcp)
 		dec(DR_DLT_RAW, ip, n, &x);
 		check_query(&x, v6, DR_TRANSPORT_TCP, 0x7004);
 
-		/* SYN, SYN-ACK, pure ACK: nothing to see. */
+		/* SYN and SYN-ACK are events (test_tcp_setup); FIN is not. */
 		n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT, srv(v6), 53,
 		    PKT_TH_SYN, NULL, 0);
-		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
-		    DR_DECODE_NOT_DNS);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_TCP_SYN);
 		n = pkt_ip_tcp(ip, BUFSZ, srv(v6), 53, cli(v6), CPORT,
 		    PKT_TH_SYN | PKT_TH_ACK, NULL, 0);
-		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
-		    DR_DECODE_NOT_DNS);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_TCP_ACCEPT);
 		n = pkt_ip_tcp(ip, BUFSZ, srv(v6), 53, cli(v6), CPORT,
 		    PKT_TH_FIN | PKT_TH_ACK, NULL, 0);
 		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
@@ -798,6 +798,74 @@ START_TEST(test_tcp_rst)
 		/* The client resetting is not the resolver refusing. */
 		n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT, srv(v6), 53,
 		    PKT_TH_RST, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
+		    DR_DECODE_NOT_DNS);
+	}
+}
+END_TEST
+
+/* Connection set-up: the SYN and the server's SYN+ACK are events. */
+START_TEST(test_tcp_setup)
+{
+	uint8_t		ip[BUFSZ];
+	struct res	x;
+	size_t		n;
+	int		v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		/* The client opens: the resolver is the one it calls. */
+		n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT, srv(v6), 53,
+		    PKT_TH_SYN, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_TCP_SYN);
+		ck_assert_int_eq(x.ev.transport, DR_TRANSPORT_TCP);
+		check_addr(&x.ev.resolver, srv(v6));
+		check_addr(&x.ev.client, cli(v6));
+		ck_assert_uint_eq(x.ev.resolver_port, 53);
+		ck_assert_uint_eq(x.ev.client_port, CPORT);
+		ck_assert_uint_eq(x.ev.has_dns, 0);
+		ck_assert_int_eq(x.ev.icmp_from.family, DR_AF_NONE);
+		/* The resolver accepts: same sides, from the other end. */
+		n = pkt_ip_tcp(ip, BUFSZ, srv(v6), 53, cli(v6), CPORT,
+		    PKT_TH_SYN | PKT_TH_ACK, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_TCP_ACCEPT);
+		ck_assert_int_eq(x.ev.transport, DR_TRANSPORT_TCP);
+		check_addr(&x.ev.resolver, srv(v6));
+		check_addr(&x.ev.client, cli(v6));
+		ck_assert_uint_eq(x.ev.resolver_port, 53);
+		ck_assert_uint_eq(x.ev.client_port, CPORT);
+		ck_assert_uint_eq(x.ev.has_dns, 0);
+		/* Or refuses. */
+		n = pkt_ip_tcp(ip, BUFSZ, srv(v6), 53, cli(v6), CPORT,
+		    PKT_TH_RST | PKT_TH_ACK, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_TCP_RESET);
+		check_addr(&x.ev.resolver, srv(v6));
+		check_addr(&x.ev.client, cli(v6));
+		ck_assert_uint_eq(x.ev.client_port, CPORT);
+		/* SYN+ACK with RST set is a reset, not an accept. */
+		n = pkt_ip_tcp(ip, BUFSZ, srv(v6), 53, cli(v6), CPORT,
+		    PKT_TH_SYN | PKT_TH_ACK | PKT_TH_RST, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_TCP_RESET);
+		/* A SYN with ACK or RST to port 53 opens nothing. */
+		n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT, srv(v6), 53,
+		    PKT_TH_SYN | PKT_TH_ACK, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
+		    DR_DECODE_NOT_DNS);
+		n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT, srv(v6), 53,
+		    PKT_TH_SYN | PKT_TH_RST, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
+		    DR_DECODE_NOT_DNS);
+		/* Nor does one from port 53 to a client port. */
+		n = pkt_ip_tcp(ip, BUFSZ, srv(v6), 53, cli(v6), CPORT,
+		    PKT_TH_SYN, NULL, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
+		    DR_DECODE_NOT_DNS);
+		/* A SYN between other ports is nobody's business. */
+		n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT, srv(v6), 853,
+		    PKT_TH_SYN, NULL, 0);
 		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x),
 		    DR_DECODE_NOT_DNS);
 	}
@@ -940,6 +1008,123 @@ START_TEST(test_icmp_late_response)
 }
 END_TEST
 
+/* Who sent the ICMP error, and with what TTL it arrived. */
+START_TEST(test_icmp_sender)
+{
+	uint8_t		q[BUFSZ], ip[BUFSZ];
+	struct res	x;
+	struct dr_addr	rt;
+	size_t		qn, n;
+	int		v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		qn = ip_udp_dns(q, v6, 0, 0x1234, 0);
+		/* The resolver itself, TTL 64 as util_pkt sends. */
+		n = ip_unreach(ip, v6, v6 ? 4 : 3, q, qn);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		check_addr(&x.ev.icmp_from, srv(v6));
+		ck_assert_uint_eq(x.ev.icmp_ttl, 64);
+		/* The TTL (hop limit) as it arrived, not as sent. */
+		ip[v6 ? 7 : 8] = 250;
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_uint_eq(x.ev.icmp_ttl, 250);
+		ip[v6 ? 7 : 8] = 1;
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_uint_eq(x.ev.icmp_ttl, 1);
+		/* A router on the way: the sender is not the resolver. */
+		rt = pkt_addr(v6 ? "2001:db8:1::1" : "198.51.100.1");
+		n = pkt_ip_icmp_unreach(ip, BUFSZ, &rt, cli(v6), 1, q, qn);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		check_unreach(&x, v6, 1, 1, DR_EV_UNREACH);
+		check_addr(&x.ev.icmp_from, &rt);
+		check_addr(&x.ev.resolver, srv(v6));
+		ck_assert_uint_eq(x.ev.icmp_ttl, 64);
+		/* An 8-byte quote has a sender too. */
+		n = pkt_ip_icmp_unreach(ip, BUFSZ, &rt, cli(v6), 3, q,
+		    (v6 ? 40 : 20) + 8);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		check_addr(&x.ev.icmp_from, &rt);
+		/* About a late answer: the client sent it. */
+		qn = ip_udp_dns(q, v6, 1, 0x1234, 0);
+		n = pkt_ip_icmp_unreach(ip, BUFSZ, cli(v6), srv(v6), 3, q, qn);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_LATE_RESPONSE);
+		check_addr(&x.ev.icmp_from, cli(v6));
+		/* Not ICMP: no sender, no TTL. */
+		n = ip_udp_dns(ip, v6, 0, 1, 0);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.icmp_from.family, DR_AF_NONE);
+		ck_assert_uint_eq(x.ev.icmp_ttl, 0);
+	}
+}
+END_TEST
+
+/*
+ * Port 53 to port 53 (a forwarder's own traffic): the QR bit in the
+ * quote tells a query from a response; without it, it is a query.
+ */
+START_TEST(test_icmp_port53_both)
+{
+	uint8_t		q[BUFSZ], ip[BUFSZ], dns[512];
+	struct res	x;
+	size_t		dn, qn, n, hl;
+	int		v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		hl = v6 ? 40 : 20;
+		/* A response srv:53 -> cli:53, refused by cli. */
+		dn = pkt_dns(dns, sizeof(dns), 0x4242, 1, 0, QNAME);
+		qn = pkt_ip_udp(q, BUFSZ, srv(v6), 53, cli(v6), 53, dns, dn);
+		ck_assert_uint_gt(qn, 0);
+		n = pkt_ip_icmp_unreach(ip, BUFSZ, cli(v6), srv(v6), 3, q, qn);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_LATE_RESPONSE);
+		check_addr(&x.ev.resolver, srv(v6));
+		check_addr(&x.ev.client, cli(v6));
+		ck_assert_uint_eq(x.ev.resolver_port, 53);
+		ck_assert_uint_eq(x.ev.client_port, 53);
+		ck_assert_uint_eq(x.ev.has_dns, 1);
+		ck_assert_uint_eq(x.ev.id, 0x4242);
+		/* Just the DNS header is enough to see QR. */
+		n = pkt_ip_icmp_unreach(ip, BUFSZ, cli(v6), srv(v6), 3, q,
+		    hl + 8 + 12);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_LATE_RESPONSE);
+		/* A query cli:53 -> srv:53, refused by srv. */
+		dn = pkt_dns(dns, sizeof(dns), 0x4343, 0, 0, QNAME);
+		qn = pkt_ip_udp(q, BUFSZ, cli(v6), 53, srv(v6), 53, dns, dn);
+		n = ip_unreach(ip, v6, 3, q, qn);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_UNREACH);
+		check_addr(&x.ev.resolver, srv(v6));
+		check_addr(&x.ev.client, cli(v6));
+		ck_assert_uint_eq(x.ev.resolver_port, 53);
+		ck_assert_uint_eq(x.ev.client_port, 53);
+		ck_assert_uint_eq(x.ev.has_dns, 1);
+		ck_assert_uint_eq(x.ev.id, 0x4343);
+		/* 8 bytes (and 11): no QR to read, taken as a query. */
+		n = ip_unreach(ip, v6, 3, q, hl + 8);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_UNREACH);
+		check_addr(&x.ev.resolver, srv(v6));
+		ck_assert_uint_eq(x.ev.has_dns, 0);
+		n = ip_unreach(ip, v6, 3, q, hl + 8 + 11);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_UNREACH);
+		ck_assert_uint_eq(x.ev.has_dns, 0);
+		/* The response's 8-byte quote is a query's too. */
+		dn = pkt_dns(dns, sizeof(dns), 0x4242, 1, 0, QNAME);
+		qn = pkt_ip_udp(q, BUFSZ, srv(v6), 53, cli(v6), 53, dns, dn);
+		n = pkt_ip_icmp_unreach(ip, BUFSZ, cli(v6), srv(v6), 3, q,
+		    hl + 8);
+		ck_assert_int_eq(dec(DR_DLT_RAW, ip, n, &x), DR_DECODE_OK);
+		ck_assert_int_eq(x.ev.kind, DR_EV_UNREACH);
+		check_addr(&x.ev.resolver, cli(v6));
+		check_addr(&x.ev.client, srv(v6));
+	}
+}
+END_TEST
+
 START_TEST(test_icmp_not_dns)
 {
 	static const uint8_t	types4[] = { 0, 4, 5, 8, 11, 12 };
@@ -1022,7 +1207,7 @@ valid_frames(struct vframe *v)
 	memset(ext, 0, sizeof(ext));
 	ext[0] = 44; ext[8] = 60; ext[16] = 17;	/* HBH, FH, DO */
 	for (v6 = 0; v6 <= 1; v6++) {
-		for (kind = 0; kind < 8; kind++) {
+		for (kind = 0; kind < 10; kind++) {
 			switch (kind) {
 			case 0:
 				n = ip_udp_dns(ip, v6, 0, 1, 0);
@@ -1048,6 +1233,14 @@ valid_frames(struct vframe *v)
 				qn = ip_udp_dns(q, v6, 1, 6, 0);
 				n = pkt_ip_icmp_unreach(ip, BUFSZ, cli(v6),
 				    srv(v6), 3, q, qn);
+				break;
+			case 8:
+				n = pkt_ip_tcp(ip, BUFSZ, cli(v6), CPORT,
+				    srv(v6), 53, PKT_TH_SYN, NULL, 0);
+				break;
+			case 9:
+				n = pkt_ip_tcp(ip, BUFSZ, srv(v6), 53, cli(v6),
+				    CPORT, PKT_TH_SYN | PKT_TH_ACK, NULL, 0);
 				break;
 			default:
 				if (v6) {
@@ -1349,6 +1542,7 @@ decode_suite(void)
 	tcase_add_test(tc, test_udp_short);
 	tcase_add_test(tc, test_tcp);
 	tcase_add_test(tc, test_tcp_rst);
+	tcase_add_test(tc, test_tcp_setup);
 	tcase_add_test(tc, test_tcp_two_messages);
 	tcase_add_test(tc, test_tcp_continuation);
 	suite_add_tcase(s, tc);
@@ -1358,6 +1552,8 @@ decode_suite(void)
 	tcase_add_test(tc, test_icmp_unreach_codes);
 	tcase_add_test(tc, test_icmp_short_quote);
 	tcase_add_test(tc, test_icmp_late_response);
+	tcase_add_test(tc, test_icmp_sender);
+	tcase_add_test(tc, test_icmp_port53_both);
 	tcase_add_test(tc, test_icmp_not_dns);
 	suite_add_tcase(s, tc);
 

@@ -220,11 +220,178 @@ START_TEST(test_negative_time)
 }
 END_TEST
 
+/* Fill buckets 100..109 of a 10 s window with 1..10 queries. */
+static struct dr_window *
+staircase(const struct dr_window_conf *wc)
+{
+	struct dr_window	*w = wnew(wc);
+	int			 i;
+
+	for (i = 100; i <= 109; i++) {
+		ck_assert_int_eq(dr_window_add(w, wc, i * S + S / 2,
+		    DR_W_QUERIES, i - 99), 0);
+		ck_assert_int_eq(dr_window_add(w, wc, i * S, DR_W_TIMEOUTS, 1),
+		    0);
+	}
+	return w;
+}
+
+static uint32_t
+recent(const struct dr_window *w, const struct dr_window_conf *wc,
+    dr_time_t now, uint32_t nb, enum dr_wcounter c)
+{
+	uint32_t	out[DR_W_NCOUNTERS];
+
+	memset(out, 0xa5, sizeof(out));
+	dr_window_recent(w, wc, now, nb, out);
+	return out[c];
+}
+
+START_TEST(test_recent)
+{
+	struct dr_window_conf	 wc = { S, 10 };
+	struct dr_window	*w = wnew(&wc);
+	uint32_t		 out[DR_W_NCOUNTERS];
+	int			 c;
+
+	/* Nothing seen: all zero, whatever out held. */
+	memset(out, 0xa5, sizeof(out));
+	dr_window_recent(w, &wc, 100 * S, 5, out);
+	for (c = 0; c < DR_W_NCOUNTERS; c++)
+		ck_assert_uint_eq(out[c], 0);
+	free(w);
+
+	w = staircase(&wc);
+	/* The newest nb buckets, the one holding now included. */
+	ck_assert_uint_eq(recent(w, &wc, 109 * S + S / 2, 0, DR_W_QUERIES),
+	    0);
+	ck_assert_uint_eq(recent(w, &wc, 109 * S + S / 2, 1, DR_W_QUERIES),
+	    10);
+	ck_assert_uint_eq(recent(w, &wc, 109 * S, 2, DR_W_QUERIES), 19);
+	ck_assert_uint_eq(recent(w, &wc, 110 * S - 1, 3, DR_W_QUERIES), 27);
+	ck_assert_uint_eq(recent(w, &wc, 109 * S, 3, DR_W_TIMEOUTS), 3);
+	ck_assert_uint_eq(recent(w, &wc, 109 * S, 10, DR_W_QUERIES), 55);
+	/* More than the window holds is the window. */
+	ck_assert_uint_eq(recent(w, &wc, 109 * S, 11, DR_W_QUERIES), 55);
+	ck_assert_uint_eq(recent(w, &wc, 109 * S, UINT32_MAX, DR_W_QUERIES),
+	    55);
+	ck_assert_uint_eq(recent(w, &wc, 109 * S, 4, DR_W_RESPONSES), 0);
+	/*
+	 * Now past the head, no tick yet: the buckets after it are empty,
+	 * and those a window ending now would have lost do not count.
+	 */
+	ck_assert_uint_eq(recent(w, &wc, 111 * S, 2, DR_W_QUERIES), 0);
+	ck_assert_uint_eq(recent(w, &wc, 111 * S, 3, DR_W_QUERIES), 10);
+	ck_assert_uint_eq(recent(w, &wc, 111 * S, 10, DR_W_QUERIES), 55 - 3);
+	ck_assert_uint_eq(recent(w, &wc, 111 * S, 30, DR_W_QUERIES), 55 - 3);
+	ck_assert_uint_eq(recent(w, &wc, 500 * S, 10, DR_W_QUERIES), 0);
+	/* Now a little behind the head: the buckets up to now. */
+	ck_assert_uint_eq(recent(w, &wc, 105 * S, 3, DR_W_QUERIES),
+	    4 + 5 + 6);
+	ck_assert_uint_eq(recent(w, &wc, 101 * S, 5, DR_W_QUERIES), 1 + 2);
+	/* Before the window: nothing, not the ring's other side. */
+	ck_assert_uint_eq(recent(w, &wc, 99 * S, 1, DR_W_QUERIES), 0);
+	ck_assert_uint_eq(recent(w, &wc, 95 * S, 3, DR_W_QUERIES), 0);
+	ck_assert_uint_eq(recent(w, &wc, 90 * S, 10, DR_W_QUERIES), 0);
+	/* It reads, never moves: the totals are as they were. */
+	ck_assert_uint_eq(dr_window_total(w, DR_W_QUERIES), 55);
+	ck_assert_int_eq(w->head, 109);
+	/* After a tick the old buckets are gone from it too. */
+	dr_window_advance(w, &wc, 112 * S);
+	ck_assert_uint_eq(recent(w, &wc, 112 * S, 10, DR_W_QUERIES),
+	    4 + 5 + 6 + 7 + 8 + 9 + 10);
+	ck_assert_uint_eq(recent(w, &wc, 112 * S, 5, DR_W_QUERIES), 9 + 10);
+	free(w);
+
+	/* Sub-second buckets, and times before 1970. */
+	wc.bucket = 250000;
+	wc.nbuckets = 4;
+	w = wnew(&wc);
+	dr_window_add(w, &wc, -1, DR_W_RESPONSES, 1);		/* -1 */
+	dr_window_add(w, &wc, -250001, DR_W_RESPONSES, 2);	/* -2 */
+	dr_window_add(w, &wc, 0, DR_W_RESPONSES, 4);		/* 0 */
+	ck_assert_uint_eq(recent(w, &wc, 0, 1, DR_W_RESPONSES), 4);
+	ck_assert_uint_eq(recent(w, &wc, 0, 2, DR_W_RESPONSES), 5);
+	ck_assert_uint_eq(recent(w, &wc, 0, 3, DR_W_RESPONSES), 7);
+	ck_assert_uint_eq(recent(w, &wc, -1, 1, DR_W_RESPONSES), 1);
+	free(w);
+}
+END_TEST
+
+START_TEST(test_first)
+{
+	struct dr_window_conf	 wc = { S, 10 };
+	struct dr_window	*w = wnew(&wc);
+
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), INT64_MIN);
+	dr_window_add(w, &wc, 100 * S + 10, DR_W_QUERIES, 1);
+	dr_window_add(w, &wc, 103 * S + 999999, DR_W_TIMEOUTS, 1);
+	dr_window_add(w, &wc, 105 * S, DR_W_FAIL_PORT, 1);
+	dr_window_add(w, &wc, 107 * S, DR_W_FAIL_RCODE, 1);
+	/* The start of the oldest bucket with one of them. */
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), 103 * S);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_QUERIES,
+	    DR_W_QUERIES), 100 * S);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_PORT,
+	    DR_W_FAIL_PORT), 105 * S);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_RCODE,
+	    DR_W_FAIL_RCODE), 107 * S);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_RESPONSES,
+	    DR_W_RESPONSES), INT64_MIN);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_UNMATCHED,
+	    DR_W_NCOUNTERS - 1), INT64_MIN);
+	/* The window moves on: the timeout is gone, the error stays. */
+	dr_window_advance(w, &wc, 113 * S + S / 2);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), 105 * S);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_QUERIES,
+	    DR_W_QUERIES), INT64_MIN);
+	/* Taken back (a late answer): it no longer counts. */
+	dr_window_add(w, &wc, 105 * S, DR_W_FAIL_PORT, -1);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), 107 * S);
+	dr_window_advance(w, &wc, 1000 * S);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), INT64_MIN);
+	free(w);
+
+	/* Sub-second buckets, and before 1970: floor, not truncation. */
+	wc.bucket = 250000;
+	wc.nbuckets = 4;
+	w = wnew(&wc);
+	dr_window_add(w, &wc, S + 300000, DR_W_FAIL_HOST, 1);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), 1250000);
+	free(w);
+	w = wnew(&wc);
+	dr_window_add(w, &wc, -1, DR_W_FAIL_ADMIN, 1);
+	dr_window_add(w, &wc, -250001, DR_W_FAIL_ADMIN, 1);
+	ck_assert_int_eq(dr_window_first(w, &wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), -500000);
+	free(w);
+}
+END_TEST
+
 START_TEST(test_names)
 {
+	int	c, k;
+
 	ck_assert_str_eq(dr_wcounter_name(DR_W_QUERIES), "queries");
+	ck_assert_str_eq(dr_wcounter_name(DR_W_RESPONSES), "responses");
+	ck_assert_str_eq(dr_wcounter_name(DR_W_FAIL_PORT), "fail_port");
 	ck_assert_str_eq(dr_wcounter_name(DR_W_TIMEOUTS), "timeouts");
+	ck_assert_str_eq(dr_wcounter_name(DR_W_FAIL_RCODE), "fail_rcode");
+	ck_assert_str_eq(dr_wcounter_name(DR_W_RETRANS), "retransmissions");
 	ck_assert_str_eq(dr_wcounter_name(DR_W_LATE), "late");
+	/* Every counter has its own name. */
+	for (c = 0; c < DR_W_NCOUNTERS; c++) {
+		ck_assert_str_ne(dr_wcounter_name(c), "?");
+		for (k = 0; k < c; k++)
+			ck_assert_str_ne(dr_wcounter_name(c),
+			    dr_wcounter_name(k));
+	}
 	ck_assert_str_eq(dr_wcounter_name(DR_W_NCOUNTERS), "?");
 	ck_assert_str_eq(dr_wcounter_name((enum dr_wcounter)-1), "?");
 }
@@ -248,6 +415,43 @@ floordiv(int64_t a, int64_t b)
 	if (a % b != 0 && (a < 0) != (b < 0))
 		q--;
 	return q;
+}
+
+/*
+ * dr_window_recent() and dr_window_first() against the model's buckets
+ * (val[0] is bucket head - nbuckets + 1).
+ */
+static void
+check_recent_first(const struct dr_window *w, const struct dr_window_conf *wc,
+    int64_t (*val)[DR_W_NCOUNTERS], int64_t head, dr_time_t now, uint32_t nb)
+{
+	uint32_t	out[DR_W_NCOUNTERS];
+	uint64_t	want[DR_W_NCOUNTERS];
+	int64_t		lo = head - (int64_t)wc->nbuckets + 1, from, to, j;
+	dr_time_t	first = INT64_MIN;
+	int		c;
+
+	memset(want, 0, sizeof(want));
+	to = floordiv(now, wc->bucket);
+	from = to - (int64_t)(nb < wc->nbuckets ? nb : wc->nbuckets) + 1;
+	if (to > head)
+		to = head;
+	if (from < lo)
+		from = lo;
+	for (j = from; j <= to; j++)
+		for (c = 0; c < DR_W_NCOUNTERS; c++)
+			want[c] += (uint64_t)val[j - lo][c];
+	dr_window_recent(w, wc, now, nb, out);
+	for (c = 0; c < DR_W_NCOUNTERS; c++)
+		ck_assert_msg(out[c] == want[c], "recent %u at %lld counter "
+		    "%d: %u, model %llu", nb, (long long)now, c, out[c],
+		    (unsigned long long)want[c]);
+	for (j = lo; j <= head && first == INT64_MIN; j++)
+		for (c = DR_W_FAIL_FIRST; c <= DR_W_FAIL_LAST; c++)
+			if (val[j - lo][c] > 0)
+				first = j * wc->bucket;
+	ck_assert_int_eq(dr_window_first(w, wc, DR_W_FAIL_FIRST,
+	    DR_W_FAIL_LAST), first);
 }
 
 /*
@@ -343,6 +547,9 @@ verify:
 			    "seed %u step %d counter %d: window %u, model %llu",
 			    seed, i, c, dr_window_total(w, c),
 			    (unsigned long long)want[c]);
+		if (head != INT64_MIN)
+			check_recent_first(w, &wc, val, head, ts,
+			    (uint32_t)i % (nbuckets + 3));
 		if (i % 97 == 0)
 			check_sums(w, &wc);
 	}
@@ -386,6 +593,8 @@ window_suite(void)
 	tcase_add_test(tc, test_advance);
 	tcase_add_test(tc, test_one_bucket);
 	tcase_add_test(tc, test_negative_time);
+	tcase_add_test(tc, test_recent);
+	tcase_add_test(tc, test_first);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_random_small);
 	tcase_add_test(tc, test_random_ring_wraps);

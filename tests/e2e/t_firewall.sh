@@ -32,13 +32,13 @@ alerts failing DNSREACH_RESOLVER="$RES4" >"$NS_TMP/f4.json"
 jcheck "IPv4: cause blocked-by-firewall, every contract field" \
     failing 1 DNSREACH_RESOLVER="$RES4" DNSREACH_CAUSE=blocked-by-firewall \
     DNSREACH_UNREACHABLE_MIN=1 DNSREACH_CLIENTS_MIN=1 \
-    'MESSAGE=^resolver 203\.0\.113\.2 failing: .*(got ICMP administratively prohibited|ICMP unreachable).* blocked by a firewall$' \
+    'MESSAGE=^resolver 203\.0\.113\.2 failing: .*(got ICMP administratively prohibited|ICMP unreachable).* blocked by a firewall on [0-9a-f.:]+ itself \(its own firewall rejects port 53\)$' \
     <"$NS_TMP/f4.json"
 alerts failing DNSREACH_RESOLVER="$RES6" >"$NS_TMP/f6.json"
 jcheck "IPv6: cause blocked-by-firewall, every contract field" \
     failing 1 DNSREACH_RESOLVER="$RES6" DNSREACH_CAUSE=blocked-by-firewall \
     DNSREACH_UNREACHABLE_MIN=1 DNSREACH_CLIENTS_MIN=1 \
-    'MESSAGE=^resolver 2001:db8::2 failing: .* blocked by a firewall$' \
+    'MESSAGE=^resolver 2001:db8::2 failing: .* blocked by a firewall on [0-9a-f.:]+ itself \(its own firewall rejects port 53\)$' \
     <"$NS_TMP/f6.json"
 
 t0=$(now_ms)

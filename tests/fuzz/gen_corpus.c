@@ -7,7 +7,9 @@
  *
  * fuzz_decode inputs are one byte of link type index (the order of the
  * table in fuzz_decode.c) and a frame; fuzz_dns inputs one byte of output
- * size (0: full) and a DNS message.
+ * size (0: full) and a DNS message; fuzz_engine inputs the records of
+ * fuzz_engine.c: an outage, a clock jumping 2 hours ahead and back, a
+ * reload and the capture going down and up.
  */
 #include <err.h>
 #include <stdio.h>
@@ -32,6 +34,166 @@ put(const char *dir, const char *sub, const char *name, uint8_t first,
 	if (fputc(first, f) == EOF || fwrite(p, 1, len, f) != len ||
 	    fclose(f) == EOF)
 		err(1, "%s", path);
+}
+
+/* One fuzz_engine packet record: opcode, time step (ms), length, bytes. */
+static size_t
+rec(uint8_t *out, size_t cap, int16_t dt_ms, const uint8_t *p, size_t n)
+{
+	if (cap < n + 5)
+		errx(1, "engine seed too long");
+	out[0] = 0;
+	out[1] = (uint8_t)((uint16_t)dt_ms >> 8);
+	out[2] = (uint8_t)dt_ms;
+	out[3] = (uint8_t)(n >> 8);
+	out[4] = (uint8_t)n;
+	memcpy(out + 5, p, n);
+	return n + 5;
+}
+
+static void
+abs_time(uint8_t *buf, size_t *o, int64_t us)
+{
+	buf[(*o)++] = 0x81;
+	memcpy(buf + *o, &us, sizeof(us));
+	*o += sizeof(us);
+}
+
+static void	review_seeds(const char *);
+
+/* A healthy stretch, an outage by port unreachable, its end. */
+static void
+engine_seeds(const char *dir)
+{
+	static uint8_t	buf[65536], dns[512], q[2048], ip[2048];
+	struct dr_addr	c[3], r = pkt_addr("203.0.113.2");
+	int64_t		t0 = 1767225600LL * 1000000;
+	size_t		o = 0, dn, qn, n;
+	char		path[1024];
+	FILE		*f;
+	int		i, variant;
+
+	c[0] = pkt_addr("192.0.2.10");
+	c[1] = pkt_addr("192.0.2.11");
+	c[2] = pkt_addr("192.0.2.12");
+	for (variant = 0; variant < 3; variant++) {
+		o = 0;
+		for (i = 0; i < 60; i++) {
+			dn = pkt_dns(dns, sizeof(dns), (uint16_t)i, 0, 0,
+			    "www.example.com");
+			qn = pkt_ip_udp(q, sizeof(q), &c[i % 3],
+			    (uint16_t)(40000 + i), &r, 53, dns, dn);
+			o += rec(buf + o, sizeof(buf) - o, 100, q, qn);
+			if (i < 20 || i >= 45) {
+				dn = pkt_dns(dns, sizeof(dns), (uint16_t)i, 1,
+				    0, "www.example.com");
+				n = pkt_ip_udp(ip, sizeof(ip), &r, 53,
+				    &c[i % 3], (uint16_t)(40000 + i), dns, dn);
+			} else
+				n = pkt_ip_icmp_unreach(ip, sizeof(ip), &r,
+				    &c[i % 3], 3, q, qn);
+			o += rec(buf + o, sizeof(buf) - o, 5, ip, n);
+			if (variant == 1 && i == 30) {
+				/* One stamp 2 hours ahead, then back. */
+				abs_time(buf, &o, t0 + (i + 1) * 105000LL +
+				    7200000000LL);
+				o += rec(buf + o, sizeof(buf) - o, 0, q, qn);
+				abs_time(buf, &o, t0 + (i + 1) * 105000LL);
+			}
+			if (variant == 2 && i == 25) {
+				buf[o++] = 0x82;	/* reload */
+				buf[o++] = 0xc1;
+				buf[o++] = 0x83;	/* capture down */
+				buf[o++] = 0x80;	/* tick + 2 s */
+				buf[o++] = 0;
+				buf[o++] = 2;
+				buf[o++] = 0x84;	/* and up */
+			}
+		}
+		buf[o++] = 0x86;
+		snprintf(path, sizeof(path), "%s/fuzz_engine/outage-%d", dir,
+		    variant);
+		if ((f = fopen(path, "wb")) == NULL ||
+		    fwrite(buf, 1, o, f) != o || fclose(f) == EOF)
+			err(1, "%s", path);
+	}
+	review_seeds(dir);
+}
+
+static void
+put_engine(const char *dir, const char *name, const uint8_t *buf, size_t o)
+{
+	char	path[1024];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/fuzz_engine/%s", dir, name);
+	if ((f = fopen(path, "wb")) == NULL || fwrite(buf, 1, o, f) != o ||
+	    fclose(f) == EOF)
+		err(1, "%s", path);
+}
+
+/*
+ * The inputs of the outside review's findings: a stamp at the far end
+ * of time, six failures then the end of the capture, TCP resets of a
+ * SYN, of an answered query and of nothing, and an ICMP error quoting
+ * a response sent from port 53 to port 53.
+ */
+static void
+review_seeds(const char *dir)
+{
+	static uint8_t	buf[8192], dns[512], q[2048], ip[2048];
+	struct dr_addr	c = pkt_addr("192.0.2.10"), r = pkt_addr("203.0.113.2");
+	int64_t		far = INT64_MAX - 5;
+	size_t		o = 0, dn, qn, n;
+	int		i;
+
+	/* The far end of time, then ordinary packets. */
+	abs_time(buf, &o, far);
+	dn = pkt_dns(dns, sizeof(dns), 1, 0, 0, "a.example");
+	qn = pkt_ip_udp(q, sizeof(q), &c, 40000, &r, 53, dns, dn);
+	o += rec(buf + o, sizeof(buf) - o, 0, q, qn);
+	abs_time(buf, &o, 1767225600LL * 1000000);
+	for (i = 0; i < 6; i++) {
+		dn = pkt_dns(dns, sizeof(dns), (uint16_t)i, 0, 0, "a.example");
+		qn = pkt_ip_udp(q, sizeof(q), &c, (uint16_t)(40000 + i), &r,
+		    53, dns, dn);
+		o += rec(buf + o, sizeof(buf) - o, 80, q, qn);
+		n = pkt_ip_icmp_unreach(ip, sizeof(ip), &r, &c, 3, q, qn);
+		o += rec(buf + o, sizeof(buf) - o, 1, ip, n);
+	}
+	put_engine(dir, "far-time-and-last-bucket", buf, o);
+
+	/* SYN then RST; a query answered then RST; a RST of nothing. */
+	o = 0;
+	n = pkt_ip_tcp(ip, sizeof(ip), &c, 41000, &r, 53, PKT_TH_SYN, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 10, ip, n);
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41000,
+	    PKT_TH_RST | PKT_TH_ACK, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 1, ip, n);
+	dn = pkt_dns(dns + 2, sizeof(dns) - 2, 9, 0, 0, "b.example");
+	dns[0] = (uint8_t)(dn >> 8);
+	dns[1] = (uint8_t)dn;
+	n = pkt_ip_tcp(ip, sizeof(ip), &c, 41001, &r, 53,
+	    PKT_TH_ACK | PKT_TH_PSH, dns, dn + 2);
+	o += rec(buf + o, sizeof(buf) - o, 10, ip, n);
+	dn = pkt_dns(dns + 2, sizeof(dns) - 2, 9, 1, 0, "b.example");
+	dns[0] = (uint8_t)(dn >> 8);
+	dns[1] = (uint8_t)dn;
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41001,
+	    PKT_TH_ACK | PKT_TH_PSH, dns, dn + 2);
+	o += rec(buf + o, sizeof(buf) - o, 5, ip, n);
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41001,
+	    PKT_TH_RST | PKT_TH_ACK, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 100, ip, n);
+	n = pkt_ip_tcp(ip, sizeof(ip), &r, 53, &c, 41002, PKT_TH_RST, NULL, 0);
+	o += rec(buf + o, sizeof(buf) - o, 100, ip, n);
+	/* A response from 53 to 53, refused by its destination. */
+	dn = pkt_dns(dns, sizeof(dns), 7, 1, 0, "c.example");
+	qn = pkt_ip_udp(q, sizeof(q), &r, 53, &c, 53, dns, dn);
+	n = pkt_ip_icmp_unreach(ip, sizeof(ip), &c, &r, 3, q, qn);
+	o += rec(buf + o, sizeof(buf) - o, 10, ip, n);
+	buf[o++] = 0x86;
+	put_engine(dir, "tcp-resets-and-53-to-53", buf, o);
 }
 
 int
@@ -112,5 +274,6 @@ main(int argc, char **argv)
 			}
 		}
 	}
+	engine_seeds(argv[1]);
 	return 0;
 }

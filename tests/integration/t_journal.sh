@@ -27,9 +27,10 @@ journal_json MESSAGE_ID=c41f9e2a7d3b4a56b0e8f1a2d9c7e305 \
 check "failing alert in the journal with every contract field" \
     python3 "$TESTS_DIR/journal_check.py" failing 1 \
     DNSREACH_RESOLVER=203.0.113.2 DNSREACH_CAUSE=service-not-listening \
-    DNSREACH_WINDOW_SEC=60 DNSREACH_THRESHOLD=0.500 \
-    DNSREACH_CLIENTS_MIN=30 \
-    'MESSAGE=^resolver 203\.0\.113\.2 failing: [0-9]+ of [0-9]+ DNS queries in the last 60 s got ICMP port unreachable \([0-9]+%\).* DNS service not listening' \
+    DNSREACH_DETECTOR=fast DNSREACH_THRESHOLD=0.900 \
+    DNSREACH_CLIENTS_MIN=10 DNSREACH_ICMP_FROM=203.0.113.2 \
+    DNSREACH_ICMP_HOPS=0 \
+    'MESSAGE=^resolver 203\.0\.113\.2 failing: [0-9]+ of [0-9]+ DNS queries in the last [0-9.]+ s got ICMP port unreachable \([0-9]+%\).* DNS service not listening on 203\.0\.113\.2 ' \
     <"$tmp/failing.json"
 check "sample qname is a name that was queried" \
     grep -q '"DNSREACH_SAMPLE_QNAME":"host[0-9]*\.example\.com"' \

@@ -58,7 +58,7 @@ scenario silent "silent drop" yes answer:10 drop:40 answer:60
 scenario quote8 "DNS service not listening" no answer:10 quote83:40
 scenario tcprst "DNS service not listening" no tcprst:30
 scenario forged - no forged:60
-scenario servfail - no servfail:30
+scenario servfail "the resolver answers SERVFAIL" no servfail:30
 scenario vlan1 "DNS service not listening" no -t 1 answer:10 icmp3:30
 scenario vlan2 "DNS service not listening" no -t 2 answer:10 icmp3:30
 scenario vlan2-v6 "DNS service not listening" no -6 -t 2 answer:10 icmp4:30
