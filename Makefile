@@ -216,7 +216,7 @@ $(BUILD)/eval/evalgen: tests/eval/evalgen.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
     $(BUILD)/libdnsreach.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(ALL_LDFLAGS) -o $@ $< \
 	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
 
 # Detection quality: the scenarios of docs/detection.md against their
