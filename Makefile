@@ -5,6 +5,8 @@
 #   make asan-check     the unit tests again under ASan + UBSan, no fork
 #   make fuzz           libFuzzer targets (clang); make fuzz-run FUZZ_TIME=60
 #   make run            run the daemon in the foreground (root)
+#   make eval           detection-quality scenarios with known truth
+#                       (EVAL_ARGS="--scenario port-v4 --keep DIR ...")
 #   make install        DESTDIR and PREFIX honoured
 #   make deb            the Debian package, built in a copy of the tree
 
@@ -209,6 +211,21 @@ demo:
 	@sh .ci/deps build test
 	$(MAKE) all
 	@sh tests/e2e/demo.sh $(BUILD)
+
+$(BUILD)/eval/evalgen: tests/eval/evalgen.c $(TEST_UTIL:%.c=$(BUILD)/%.o) \
+    $(BUILD)/libdnsreach.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests $(ALL_LDFLAGS) -o $@ $< \
+	    $(TEST_UTIL:%.c=$(BUILD)/%.o) $(BUILD)/libdnsreach.a $(LIBS)
+
+# Detection quality: the scenarios of docs/detection.md against their
+# truth, with the built-in defaults.  Not part of check (yet).
+.PHONY: eval
+eval: $(BUILD)/dnsreachd $(BUILD)/eval/evalgen
+	@python3 tests/eval/run.py --self-test >$(BUILD)/eval/selftest.log || \
+	    { cat $(BUILD)/eval/selftest.log; exit 2; }
+	@python3 tests/eval/run.py --build $(BUILD) $(EVAL_ARGS)
 
 bench:
 	@sh .ci/deps build bench
