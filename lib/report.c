@@ -778,50 +778,6 @@ dr_report_wants_packets(const struct dr_report *rp)
 
 /* ---- pass 2: queries and their outcomes ---- */
 
-/* As the tracker classes an ICMP error (-1: not a failure). */
-static int
-unreach_class(const struct dr_event *ev)
-{
-	int	own = dr_addr_eq(&ev->icmp_from, &ev->resolver);
-
-	if (ev->icmp6) {
-		switch (ev->icmp_code) {
-		case 4:
-			return own ? DR_FAIL_PORT : DR_FAIL_PORT_PATH;
-		case 1: case 5: case 6:
-			return DR_FAIL_ADMIN;
-		case 0: case 2: case 3:
-			return DR_FAIL_HOST;
-		default:
-			return DR_FAIL_OTHER;
-		}
-	}
-	switch (ev->icmp_code) {
-	case 3:
-		return own ? DR_FAIL_PORT : DR_FAIL_PORT_PATH;
-	case 4:
-		return -1;		/* path MTU, not a failure */
-	case 9: case 10: case 13:
-		return DR_FAIL_ADMIN;
-	case 0: case 1: case 5: case 6: case 7: case 8: case 11: case 12:
-		return DR_FAIL_HOST;
-	default:
-		return DR_FAIL_OTHER;
-	}
-}
-
-static int
-rcode_class(const struct dr_report *rp, uint8_t rcode)
-{
-	if ((rp->fail_rcodes & (1u << (rcode & 0x0f))) == 0)
-		return -1;
-	if (rcode == 2)
-		return DR_FAIL_SERVFAIL;
-	if (rcode == 5)
-		return DR_FAIL_REFUSED;
-	return DR_FAIL_RCODE;
-}
-
 /* The failing (not slow) incident of r holding time t, or -1. */
 static int
 episode_at(const struct resolver *r, dr_time_t t)
@@ -1199,12 +1155,12 @@ on_event(struct dr_report *rp, const struct dr_event *ev)
 		if ((i = p_find(rp, (uint8_t)ri, &ev->client, ev->client_port,
 		    tcp, ev->id, P_HAS_ID)) < 0)
 			break;
-		cls = rcode_class(rp, ev->rcode);
+		cls = dr_rcode_fail_class(rp->fail_rcodes, ev->rcode);
 		settle(rp, i, cls < 0 ? O_ANSWERED : O_FAILED, cls < 0 ? 0 :
 		    cls, ev, ev->ts);
 		break;
 	case DR_EV_UNREACH:
-		if ((cls = unreach_class(ev)) < 0)
+		if ((cls = dr_unreach_fail_class(ev)) < 0)
 			break;
 		if ((i = p_find(rp, (uint8_t)ri, &ev->client, ev->client_port,
 		    0, ev->has_dns ? ev->id : -1, 0)) < 0)

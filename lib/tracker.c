@@ -927,9 +927,8 @@ note_sender(struct dr_resolver *r, const struct dr_event *ev)
 	min->ttl = ev->icmp_ttl;
 }
 
-/* The kind of failure an ICMP error tells, or -1 when it is none. */
-static int
-unreach_class(const struct dr_event *ev)
+int
+dr_unreach_fail_class(const struct dr_event *ev)
 {
 	int	own = dr_addr_eq(&ev->icmp_from, &ev->resolver);
 
@@ -969,11 +968,10 @@ unreach_class(const struct dr_event *ev)
 	}
 }
 
-/* The kind of failure an answer's rcode is, or -1 when it is none. */
-static int
-rcode_class(const struct dr_tracker *t, uint8_t rcode)
+int
+dr_rcode_fail_class(uint16_t fail_rcodes, uint8_t rcode)
 {
-	if ((t->conf.fail_rcodes & (1u << (rcode & 0x0f))) == 0)
+	if ((fail_rcodes & (1u << (rcode & 0x0f))) == 0)
 		return -1;
 	if (rcode == 2)
 		return DR_FAIL_SERVFAIL;
@@ -1022,9 +1020,10 @@ on_response(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
 {
 	struct dr_resolver	*r = &t->res[ri];
 	struct pending		*p;
-	int			 cls = rcode_class(t, ev->rcode), bin;
+	int			 cls, bin;
 	uint32_t		 i;
 
+	cls = dr_rcode_fail_class(t->conf.fail_rcodes, ev->rcode);
 	r->n.responses++;
 	r->n.rcodes[dr_rcode_class(ev->rcode)]++;
 	i = pending_find_answered(t, ri, ev, ah);
@@ -1064,7 +1063,7 @@ on_unreach(struct dr_tracker *t, uint32_t ri, const struct dr_event *ev,
     uint32_t ah)
 {
 	struct dr_resolver	*r = &t->res[ri];
-	int			 cls = unreach_class(ev);
+	int			 cls = dr_unreach_fail_class(ev);
 	uint32_t		 i;
 
 	r->n.unreachable++;

@@ -191,6 +191,10 @@ const uint64_t	*dr_resolver_latency(const struct dr_resolver *);
 /* ICMP senders, most frequent first; returns how many (<= max). */
 size_t		dr_resolver_icmp_senders(const struct dr_resolver *,
 		    struct dr_icmp_sender *, size_t max);
+/* The kind of failure an ICMP error tells (an enum dr_fail_class), or -1. */
+int		dr_unreach_fail_class(const struct dr_event *);
+/* The kind of failure an answer's rcode is, or -1 (fail_rcodes: a set). */
+int		dr_rcode_fail_class(uint16_t fail_rcodes, uint8_t rcode);
 /* Hops from a received TTL or hop limit: 64, 128 or 255 minus it. */
 int		dr_icmp_hops(uint8_t ttl);
 /* Estimated distinct clients whose queries failed in the window. */
