@@ -165,6 +165,44 @@ unreachables(FILE *f, struct dr_tracker *t)
 	}
 }
 
+/*
+ * Who sends the ICMP errors about a resolver's queries: the resolver
+ * itself (nothing listens) or a router or firewall on the way, and how
+ * far away.  Gauges: four senders are kept per resolver, most frequent
+ * first, and a newcomer takes the place of the least frequent.
+ */
+static void
+icmp_senders(FILE *f, struct dr_tracker *t)
+{
+	struct dr_icmp_sender	 s[DR_ICMP_SENDERS];
+	struct dr_resolver	*r;
+	char			 a[DR_ADDR_STRLEN];
+	uint32_t		 it;
+	size_t			 n, i;
+	int			 pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		head(f, pass == 0 ? RES "icmp_sender_errors" :
+		    RES "icmp_sender_hops", "gauge", pass == 0 ?
+		    "ICMP errors about the resolver's queries by sender (its "
+		    "four most frequent; approximate once more have sent)." :
+		    "Hops to that sender, from the TTL or hop limit its errors "
+		    "arrived with (0: on the capture's link).");
+		for (it = 0; (r = dr_tracker_next(t, &it)) != NULL;) {
+			n = dr_resolver_icmp_senders(r, s, DR_ICMP_SENDERS);
+			for (i = 0; i < n; i++) {
+				open_sample(f, pass == 0 ?
+				    RES "icmp_sender_errors" :
+				    RES "icmp_sender_hops", r);
+				fprintf(f, ",sender=\"%s\"} %d\n",
+				    dr_addr_format(&s[i].addr, a, sizeof(a)),
+				    pass == 0 ? (int)s[i].count :
+				    dr_icmp_hops(s[i].ttl));
+			}
+		}
+	}
+}
+
 static void
 resolver_alerts(FILE *f, struct dr_tracker *t)
 {
@@ -396,6 +434,7 @@ dr_metrics_write(FILE *f, struct dr_engine *e,
 		    counters[i].off);
 	responses(f, t);
 	unreachables(f, t);
+	icmp_senders(f, t);
 	resolver_alerts(f, t);
 	answer_histogram(f, t);
 	judgement(f, e);

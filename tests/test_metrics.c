@@ -220,6 +220,13 @@ START_TEST(test_labels)
 	ck_assert_double_eq(value(t, R("OTHER")), 1);
 	ck_assert_double_eq(value(t, U(RES2, "3")), 2);
 	ck_assert_double_eq(value(t, U(RES2, "13")), 1);
+	/* The resolver itself sent all three, from its own link. */
+	ck_assert_double_eq(value(t, "dnsreach_resolver_icmp_sender_errors"
+	    "{resolver=\"" RES2 "\",sender=\"" RES2 "\"}"), 3);
+	ck_assert_double_eq(value(t, "dnsreach_resolver_icmp_sender_hops"
+	    "{resolver=\"" RES2 "\",sender=\"" RES2 "\"}"), 0);
+	ck_assert(!has(t, "dnsreach_resolver_icmp_sender_errors{resolver=\""
+	    RES "\""));
 	/* Codes never seen are not written. */
 	ck_assert(!has(t, U(RES2, "0")));
 	ck_assert(!has(t, "dnsreach_resolver_unreachable_total{resolver=\""
