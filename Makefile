@@ -27,7 +27,7 @@ CFLAGS	?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE \
 	   -DDR_VERSION='"$(VERSION)"' -Ilib \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -pthread
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
