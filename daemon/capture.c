@@ -4,14 +4,13 @@
  * TPACKET_V3 blocks with a short timeout, not immediate mode: immediate
  * mode wakes the loop for every packet (10-16 times tcpdump's CPU at
  * 60k-100k packets/s), while a block is handed over when it is full or
- * CAPTURE_TIMEOUT_MS after its first packet.  The kernel's retire timer
- * hands over a block that holds at least one packet (an empty one just
- * waits), so a lone packet on an idle link is read within that timeout
- * and an idle link wakes nobody.  A timeout of 0 would mean "when the
- * block is full" (libpcap #335, #860, #905), so never 0.  The fd is
- * nonblocking and libevent polls it; libpcap's own poll() then has a
- * timeout of 0, and the block timeout still applies, since it is the
- * kernel's (it was fixed at activation).
+ * when the kernel's retire timer, which runs every CAPTURE_TIMEOUT_MS,
+ * finds it holding a packet; an empty block just waits, so an idle link
+ * wakes nobody and a lone packet waits at most about that long.  A
+ * timeout of 0 would mean "when the block is full" (libpcap #335, #860,
+ * #905): never 0.  The fd is nonblocking and libevent polls it; libpcap's
+ * own poll() then has a timeout of 0, and the block timeout still
+ * applies, since the kernel has it (fixed at activation).
  *
  * A bounded batch per wakeup keeps the timers going; a readable fd that
  * yields no packet is normal (#380); pcap_get_required_select_timeout()

@@ -17,7 +17,7 @@
 #include "engine.h"
 
 /* Longest a packet waits in the kernel's ring before it is read. */
-#define CAPTURE_TIMEOUT_MS	50
+#define CAPTURE_TIMEOUT_MS	20
 
 struct capsrc;
 
