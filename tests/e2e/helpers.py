@@ -27,6 +27,11 @@
       Send one DNS query over UDP to RESOLVER port 53 and print the epoch
       time just before the send.
 
+  helpers.py journal-stream IDENTIFIER COMMAND [ARG...]
+      Run COMMAND with its stderr connected to journald's stdout stream
+      under IDENTIFIER and JOURNAL_STREAM naming it, as systemd does for
+      a service with StandardError=journal.
+
   helpers.py tun-resolver IFACE
       Attach to the tun device IFACE and act as a host whose DNS service
       is down: answer each UDP query to port 53 with ICMP port
@@ -141,6 +146,17 @@ def one_query(resolver, qname):
     print("%.6f" % t)
 
 
+def journal_stream(ident, *argv):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect("/run/systemd/journal/stdout")
+    # identifier, unit, priority, level prefix, syslog, kmsg, console
+    s.sendall(("%s\n\n6\n1\n0\n0\n0\n" % ident).encode())
+    st = os.fstat(s.fileno())
+    os.environ["JOURNAL_STREAM"] = "%d:%d" % (st.st_dev, st.st_ino)
+    os.dup2(s.fileno(), 2)
+    os.execv(argv[0], list(argv))
+
+
 def cksum(b):
     if len(b) % 2:
         b += b"\0"
@@ -188,6 +204,8 @@ def main(argv):
         return line_delay(*args)
     elif cmd == "one-query":
         one_query(*args)
+    elif cmd == "journal-stream":
+        journal_stream(*args)
     elif cmd == "tun-resolver":
         tun_resolver(*args)
     else:
