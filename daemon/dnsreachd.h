@@ -31,6 +31,7 @@ struct options {
 	int		 verbose;
 	int		 alerts_given;
 	const char	*overrides[MAX_OVERRIDES + MAX_DERIVED];
+	const char	*origin[MAX_OVERRIDES + MAX_DERIVED];	/* "-o", ... */
 	size_t		 noverrides;
 	size_t		 nopt;		/* of them -o options */
 	char		 derived[MAX_DERIVED][DERIVED_LEN];

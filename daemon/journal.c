@@ -12,13 +12,15 @@
  * takes an entry off the queue only once journald took it (nothing is
  * written twice), and retries while journald is away.
  *
- * The loop learns of trouble by age: an entry queued STALL_US ago and
- * not yet taken means journald is stalled or gone (a healthy journald
- * takes a datagram at once).  Then every alert still waiting, and each
- * new one, is shown on stderr at once (syslog once detached), and still
- * goes to the journal when it takes entries again.  Not when stderr is
- * journald's own stream: that would put the alert into the journal
- * twice, so there the entry just waits.
+ * The loop learns of trouble from a timer that runs while entries wait:
+ * when the writer has been on one entry for STALL_US, journald is
+ * stalled or gone (a healthy journald takes a datagram at once).  Then
+ * every alert still waiting, and each new one, is shown on stderr at once
+ * (syslog once detached), and still goes to the journal when it takes
+ * entries again.  An alert that waits SHOW_US behind others (journald
+ * slow rather than stuck) is shown too.  Not when stderr is journald's
+ * own stream: that would put the alert into the journal twice, so there
+ * the entry just waits.
  *
  * A full queue drops the oldest droppable entry (a reminder, a notice)
  * and counts it; an alert that fits nowhere is shown on stderr and
@@ -48,7 +50,8 @@
 
 #define QUEUE_MAX	1024		/* entries waiting for journald */
 #define TEXT_MAX	1280		/* an alert's stderr line */
-#define STALL_US	250000LL	/* not taken after this: trouble */
+#define STALL_US	250000LL	/* one entry not taken: trouble */
+#define SHOW_US		500000LL	/* an alert waiting this long: shown */
 #define RETRY_US	1000000LL	/* journald away: try again after */
 #define US		1000000LL
 
@@ -68,6 +71,7 @@ static struct {
 	uint16_t		 order[QUEUE_MAX];	/* ring, oldest first */
 	uint16_t		 freelist[QUEUE_MAX];
 	size_t			 head, len, nfree;
+	int64_t			 head_since;	/* order[head] is the head */
 	int			 inflight;	/* order[head] being sent */
 	int			 error;		/* errno of the last try, 0 */
 	int			 stop;
@@ -164,6 +168,7 @@ unqueue(size_t k)
 	J.freelist[J.nfree++] = J.order[(J.head + k) % QUEUE_MAX];
 	if (k == 0) {
 		J.head = (J.head + 1) % QUEUE_MAX;
+		J.head_since = mono_us();
 	} else {
 		for (i = k; i + 1 < J.len; i++)
 			J.order[(J.head + i) % QUEUE_MAX] =
@@ -319,21 +324,23 @@ enum edge { EDGE_NONE, EDGE_BAD, EDGE_BACK };
 static enum edge
 check_locked(int64_t now, char *reason, size_t len)
 {
-	size_t	k;
+	enum edge	e = EDGE_NONE;
+	size_t		k;
 
-	if (J.len > 0 && J.running && now - at(0)->queued >= STALL_US) {
+	if (J.len > 0 && J.running && now - J.head_since >= STALL_US) {
 		if (!J.trouble) {
 			J.trouble = 1;
 			why(reason, len);
-			return EDGE_BAD;
+			return EDGE_BAD;	/* shown after the warning */
 		}
-		for (k = 0; k < J.len; k++)
-			show(at(k), 0);
 	} else if (J.len == 0 && J.trouble && J.error == 0) {
 		J.trouble = 0;
-		return EDGE_BACK;
+		e = EDGE_BACK;
 	}
-	return EDGE_NONE;
+	for (k = 0; k < J.len; k++)
+		if (J.trouble || now - at(k)->queued >= SHOW_US)
+			show(at(k), 0);
+	return e;
 }
 
 static void
@@ -421,6 +428,7 @@ journal_start(void)
 	/* What waited for the thread has waited for nothing else. */
 	for (k = 0; k < J.len; k++)
 		at(k)->queued = now;
+	J.head_since = now;
 	if (J.len > 0)
 		run_writer();
 }
@@ -447,7 +455,7 @@ make_room(const struct jitem *new)
 
 	/* A replay waits while journald keeps taking entries. */
 	while (J.patient && J.len == QUEUE_MAX && J.running && !J.trouble &&
-	    mono_us() - at(0)->queued < STALL_US) {
+	    mono_us() - J.head_since < STALL_US) {
 		ts = mono_at(mono_us() + STALL_US / 5);
 		pthread_cond_timedwait(&J.progress, &J.mtx, &ts);
 	}
@@ -502,7 +510,8 @@ journal_submit(const struct dr_journal_entry *je, const char *text)
 	it = &J.items[J.freelist[--J.nfree]];
 	J.order[(J.head + J.len) % QUEUE_MAX] = (uint16_t)(it - J.items);
 	*it = tmp;
-	J.len++;
+	if (J.len++ == 0)
+		J.head_since = now;
 	pthread_cond_signal(&J.work);
 	arm_check();
 	pthread_mutex_unlock(&J.mtx);

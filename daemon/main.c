@@ -69,6 +69,7 @@ add_override(struct options *o, const char *kv)
 	if (o->nopt == MAX_OVERRIDES)
 		usage_error("too many -o options (at most %d)", MAX_OVERRIDES);
 	o->nopt++;
+	o->origin[o->noverrides] = "-o";
 	o->overrides[o->noverrides++] = kv;
 }
 
@@ -86,6 +87,7 @@ add_derived(struct options *o, const char *key, const char *value)
 	    DERIVED_LEN)
 		usage_error("%s: \"%.32s...\" is too long", key, value);
 	o->nderived++;
+	o->origin[o->noverrides] = "command line";
 	o->overrides[o->noverrides++] = s;
 }
 
@@ -221,7 +223,6 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 	struct errsink	 es = { to_log, 0 };
 	char		 msg[PATH_MAX + PCAP_ERRBUF_SIZE + 1200];
 	char		 err[PCAP_ERRBUF_SIZE + 64], where[PATH_MAX + 32];
-	const char	*origin;
 	size_t		 i;
 	int		 have_file;
 
@@ -243,13 +244,9 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 	/* A savefile's alerts go to stderr unless asked otherwise. */
 	if (o->read_file != NULL && !o->alerts_given)
 		c->alerts = DR_ALERTS_STDERR;
-	for (i = 0; i < o->noverrides; i++) {
-		origin = o->overrides[i] >= o->derived[0] &&
-		    o->overrides[i] < o->derived[MAX_DERIVED] ?
-		    "command line" : "-o";
-		dr_config_override(c, o->overrides[i], origin, config_error,
-		    &es);
-	}
+	for (i = 0; i < o->noverrides; i++)
+		dr_config_override(c, o->overrides[i], o->origin[i],
+		    config_error, &es);
 	/* Errors across keys: where could they come from? */
 	if (have_file && o->noverrides > 0)
 		snprintf(where, sizeof(where), "%s with the command line",
