@@ -316,7 +316,7 @@ why(char *buf, size_t len)
 enum edge { EDGE_NONE, EDGE_BAD, EDGE_BACK };
 
 /*
- * Under mtx: has the oldest entry waited too long?  Returns the edge,
+ * Under mtx: has the writer been on one entry too long?  Returns the edge,
  * which the caller says once mtx is released, and then shows what waits
  * (the warning first, then the alerts); in trouble already, what waits
  * is shown here.
