@@ -62,7 +62,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(WERROR) $(ALL_CPPFLAGS) \
 	   -DDR_CONF_PATH='"$(SYSCONFDIR)/dnsreach/dnsreach.conf"' \
 	   -Ilib -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 ALL_LDFLAGS := $(strip $(HARDEN_LDFLAGS) $(LDFLAGS))
-LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -pthread
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 

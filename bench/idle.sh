@@ -77,7 +77,7 @@ ip -n "$NS" link add "$IF_A" type veth peer name "$IF_B"
 ip -n "$NS" link set "$IF_A" up
 ip -n "$NS" link set "$IF_B" up
 
-ip netns exec "$NS" "$D" -i "$IF_A" --foreground --alerts stderr \
+ip netns exec "$NS" "$D" -i "$IF_A" --foreground --alerts journal \
     -c "$TMP/idle.conf" -o user=nobody >/dev/null 2>"$TMP/d.err" &
 DP=$!
 n=50

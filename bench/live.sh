@@ -11,6 +11,12 @@
 # that were sent (the generator's truth).  If it does not, lower rates are
 # tried for dnsreachd alone, for information.
 #
+# Then CPU at fixed rates (BENCH_CPU_RATES, default 60000 and 100000
+# packets/s, BENCH_CPU_RUNS runs each): the same replay captured by
+# tcpdump -w /dev/null and by dnsreachd with its defaults, each process's
+# CPU seconds side by side; dnsreachd must use no more, and drop nothing
+# where tcpdump drops nothing.  BENCH_DNSREACHD measures another binary.
+#
 # The veth ends have no addresses and IPv6 off, and the frames are for a
 # MAC address that is not theirs, so the receiving kernel drops them after
 # the capture sockets saw them and answers nothing.  Everything made here
@@ -27,7 +33,8 @@ NPKT=${BENCH_LIVE_PACKETS:-300000}
 RATES=${BENCH_LIVE_RATES:-"top 200000 150000 100000 50000 20000"}
 BUF=${BENCH_LIVE_BUFFER:-64M}
 B=$BUILD/bench
-D=$BUILD/dnsreachd
+# BENCH_DNSREACHD: another binary to measure (e.g. an older build).
+D=${BENCH_DNSREACHD:-$BUILD/dnsreachd}
 
 say() {
 	printf '%s\n' "$*"
@@ -322,15 +329,138 @@ say "Highest rate without loss for tcpdump: $(label "$rate") ($rate_pps packets/
 if [ "$ok" = 1 ]; then
 	say "dnsreachd at the same replay ($own_pps packets/s): no drops, every resolver's counts exact."
 	[ -n "$extra" ] && say "At --pps=$rate_pps (asked for explicitly) dnsreachd lost or miscounted: see the table."
-	say ""
-	say "- PASS: live at $(label "$rate") (~$rate_pps packets/s, the highest rate tried with no tcpdump kernel drops): dnsreachd dropped nothing and counted exactly the queries ($TQ) and unreachables ($TU) sent, per resolver"
-	exit 0
-fi
-if [ -n "$own" ]; then
-	say "dnsreachd lost or miscounted there; its own highest clean rate: $(label "$own") ($own_pps packets/s)."
+	VERDICT="- PASS: live at $(label "$rate") (~$rate_pps packets/s, the highest rate tried with no tcpdump kernel drops): dnsreachd dropped nothing and counted exactly the queries ($TQ) and unreachables ($TU) sent, per resolver"
 else
-	say "dnsreachd lost or miscounted at every rate tried."
+	if [ -n "$own" ]; then
+		say "dnsreachd lost or miscounted there; its own highest clean rate: $(label "$own") ($own_pps packets/s)."
+	else
+		say "dnsreachd lost or miscounted at every rate tried."
+	fi
+	VERDICT="- FAIL: live at $(label "$rate") (~$rate_pps packets/s, no tcpdump kernel drops): dnsreachd dropped packets or its per-resolver counts differ from what was sent"
 fi
+
+# ---- CPU, side by side with tcpdump, at fixed rates ----
+#
+# The same replay at each of BENCH_CPU_RATES packets/s, BENCH_CPU_RUNS
+# times, captured by `tcpdump -i IF -w /dev/null` (its defaults: 2 MiB
+# buffer, 1 s timeout, no filter) and by dnsreachd with its defaults.
+# CPU is the capturing process's, all threads, from the moment it
+# listens to one second after the replay ended: utime + stime
+# (/proc/PID/stat, clock ticks) and the scheduler's run time
+# (/proc/PID/task/*/schedstat, ns), the latter used for the ratio.
+CPU_RATES=${BENCH_CPU_RATES:-"60000 100000"}
+CPU_RUNS=${BENCH_CPU_RUNS:-3}
+HZ=$(getconf CLK_TCK)
+
+# cpu_of PID: "ticks ns" the process used so far.
+cpu_of() {
+	_ns=0
+	for _t in /proc/"$1"/task/*; do
+		set -- "$1" $(cat "$_t/schedstat")
+		_ns=$((_ns + $2))
+	done
+	set -- $(sed 's/^.*) //' "/proc/$1/stat")
+	echo "$(( ${12} + ${13} )) $_ns"
+}
+
+# cpu_tcpdump RATE: "ticks ns dropped" of one tcpdump trial.
+cpu_tcpdump() {
+	rate_=$1
+	: >"$TMP/td.err"
+	ip netns exec "$NS_RX" tcpdump -i "$IF_RX" -w /dev/null \
+	    2>"$TMP/td.err" &
+	tp=$!
+	PIDS="$PIDS $tp"
+	wait_for 5 grep -q 'listening on' "$TMP/td.err" ||
+	    { log "tcpdump did not start"; exit 1; }
+	set -- $(cpu_of "$tp")
+	c0t=$1 c0n=$2
+	replay "$rate_"
+	sleep 1
+	set -- $(cpu_of "$tp")
+	c1t=$1 c1n=$2
+	kill -INT "$tp"
+	wait "$tp" || true
+	forget "$tp"
+	drop=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$TMP/td.err")
+	echo "$((c1t - c0t)) $((c1n - c0n)) ${drop:-?} $R_PPS"
+}
+
+# cpu_dnsreachd RATE: "ticks ns dropped" of one dnsreachd trial.
+cpu_dnsreachd() {
+	rate_=$1
+	: >"$TMP/d.err"
+	ip netns exec "$NS_RX" "$D" -i "$IF_RX" --foreground --alerts stderr \
+	    -c "$TMP/live.conf" -o user=nobody >/dev/null 2>"$TMP/d.err" &
+	dp=$!
+	PIDS="$PIDS $dp"
+	wait_for 5 grep -q 'watching DNS on' "$TMP/d.err" ||
+	    { log "dnsreachd did not start"; cat "$TMP/d.err" >&2; exit 1; }
+	set -- $(cpu_of "$dp")
+	c0t=$1 c0n=$2
+	replay "$rate_"
+	sleep 1
+	set -- $(cpu_of "$dp")
+	c1t=$1 c1n=$2
+	kill -TERM "$dp"
+	wait "$dp" || true
+	forget "$dp"
+	st=$(grep 'dnsreachd: stopping: ' "$TMP/d.err" | tail -n 1)
+	drop=$(printf '%s' "$st" | sed -n 's/.*, dropped \([0-9]*\), interface dropped \([0-9]*\);.*/\1 \2/p')
+	set -- $drop
+	echo "$((c1t - c0t)) $((c1n - c0n)) $(( ${1:-0} + ${2:-0} )) $R_PPS"
+}
+
+# median of the numbers on stdin.
+median() {
+	sort -n | awk '{ v[NR] = $1 }
+	    END { if (NR % 2) print v[(NR + 1) / 2]
+		else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
 say ""
-say "- FAIL: live at $(label "$rate") (~$rate_pps packets/s, no tcpdump kernel drops): dnsreachd dropped packets or its per-resolver counts differ from what was sent"
-exit 1
+say "### CPU at fixed rates, side by side with tcpdump"
+say ""
+say "\`tcpreplay --pps=RATE\` of the same $SENT packets; each capturing"
+say "process's CPU from the moment it listens to a second after the"
+say "replay (utime+stime in clock ticks of 1/$HZ s, and the scheduler's"
+say "run time); $CPU_RUNS runs each, medians.  tcpdump: \`-i IF -w"
+say "/dev/null\`, its defaults; dnsreachd: its defaults (\`-o user=nobody\`)."
+say ""
+say "| rate asked | sent packets/s | tcpdump CPU s | tcpdump ticks | tcpdump dropped | dnsreachd CPU s | dnsreachd ticks | dnsreachd dropped | dnsreachd / tcpdump |"
+say "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+cpu_ok=1
+for r in $CPU_RATES; do
+	: >"$TMP/cpu.td"
+	: >"$TMP/cpu.dr"
+	i=0
+	while [ $i -lt "$CPU_RUNS" ]; do
+		cpu_tcpdump "$r" >>"$TMP/cpu.td"
+		cpu_dnsreachd "$r" >>"$TMP/cpu.dr"
+		i=$((i + 1))
+	done
+	tdt=$(cut -d' ' -f1 "$TMP/cpu.td" | median)
+	tdn=$(cut -d' ' -f2 "$TMP/cpu.td" | median)
+	tdd=$(cut -d' ' -f3 "$TMP/cpu.td" | sort -n | tail -n 1)
+	drt=$(cut -d' ' -f1 "$TMP/cpu.dr" | median)
+	drn=$(cut -d' ' -f2 "$TMP/cpu.dr" | median)
+	drd=$(cut -d' ' -f3 "$TMP/cpu.dr" | sort -n | tail -n 1)
+	pps=$(cut -d' ' -f4 "$TMP/cpu.dr" | median)
+	ratio=$(awk -v a="$drn" -v b="$tdn" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+	say "| $r | $pps | $(awk -v n="$tdn" 'BEGIN { printf "%.3f", n / 1e9 }') | $tdt | $tdd | $(awk -v n="$drn" 'BEGIN { printf "%.3f", n / 1e9 }') | $drt | $drd | $ratio |"
+	log "CPU at $r pps: tcpdump $tdn ns ($tdt ticks, drops $tdd), dnsreachd $drn ns ($drt ticks, drops $drd)"
+	awk -v a="$drn" -v b="$tdn" 'BEGIN { exit !(a <= b) }' || cpu_ok=0
+	[ "$tdd" = 0 ] && [ "$drd" != 0 ] && cpu_ok=0
+done
+
+say ""
+say "$VERDICT"
+if [ "$cpu_ok" = 1 ]; then
+	say "- PASS: at $CPU_RATES packets/s dnsreachd used no more CPU than tcpdump -w /dev/null, and dropped nothing where tcpdump dropped nothing"
+else
+	say "- FAIL: at some of $CPU_RATES packets/s dnsreachd used more CPU than tcpdump -w /dev/null, or dropped where tcpdump did not"
+fi
+case $VERDICT in
+"- PASS"*)	[ "$cpu_ok" = 1 ] ;;
+*)		false ;;
+esac

@@ -1,11 +1,12 @@
 /*
- * alert.c: where the engine's queued alerts go.  The journal first when
- * asked; when it cannot be written the alert goes to stderr (or syslog
- * once detached) instead, so none is lost.
+ * alert.c: where the engine's queued alerts go: the journal writer
+ * (journal.c), stderr, or both.  The writer never blocks the loop; while
+ * journald does not take entries it shows them on stderr (syslog once
+ * detached) itself, so none is lost.  When stderr is journald's own
+ * stream (under systemd), "both" writes the journal entry only: the
+ * stderr copy would be the same alert in the journal twice.
  */
-#include <errno.h>
-#include <string.h>
-#include <syslog.h>
+#include <stdio.h>
 
 #include "dnsreachd.h"
 #include "journal.h"
@@ -16,32 +17,25 @@ static void
 route(struct daemon *d, const struct dr_alert *a)
 {
 	struct dr_journal_entry	 je;
-	int			 to_stderr = d->conf.alerts & DR_ALERTS_STDERR;
-	int			 r;
+	char			 line[1280];
+	int			 to_journal, to_stderr;
 
-	if (d->conf.alerts & DR_ALERTS_JOURNAL) {
-		dr_journal_entry_alert(&je, a, d->source);
-		if ((r = journal_send(&je)) < 0) {
-			/* Not lost: it goes to stderr instead. */
-			if (!d->journal_warned)
-				log_warnx("journal unavailable (%s); alerts "
-				    "go to stderr until it is back",
-				    strerror(-r));
-			d->journal_warned = 1;
-			to_stderr = 1;
-		} else if (d->journal_warned) {
-			log_notice("journal is back; alerts go there again");
-			d->journal_warned = 0;
-		}
-	}
+	to_journal = (d->conf.alerts & DR_ALERTS_JOURNAL) != 0;
+	to_stderr = (d->conf.alerts & DR_ALERTS_STDERR) != 0;
+	if (to_journal && to_stderr && journal_stream_is_stderr())
+		to_stderr = 0;
+	dr_sink_line(line, sizeof(line), a, d->source);
 	if (to_stderr && d->detached) {
-		char	msg[1024];
-
-		/* No stderr after daemon(3): syslog is the last resort. */
-		dr_alert_message(a, msg, sizeof(msg));
-		syslog(dr_alert_priority(a) | LOG_DAEMON, "%s", msg);
-	} else if (to_stderr)
-		dr_sink_stream(stderr, a, d->source);
+		/* No stderr after daemon(3): syslog, if it takes it now. */
+		journal_syslog(dr_alert_priority(a), line);
+	} else if (to_stderr) {
+		fputs(line, stderr);
+		fflush(stderr);
+	}
+	if (to_journal) {
+		dr_journal_entry_alert(&je, a, d->source);
+		journal_submit(&je, to_stderr ? NULL : line);
+	}
 }
 
 size_t
@@ -52,11 +46,9 @@ drain_alerts(struct daemon *d)
 
 	while (dr_engine_next_alert(d->engine, &a)) {
 		route(d, &a);
-		if (d->keep_events)
-			keep_event(d, &a);
+		if (d->on_alert != NULL)
+			d->on_alert(d->on_alert_arg, &a);
 		n++;
 	}
-	if (n > 0)
-		d->status_ticks = 0;	/* refresh STATUS= now */
 	return n;
 }

@@ -1,11 +1,12 @@
 /*
- * dnsreachd.h: the process's state, shared by main.c (options and
- * configuration), alert.c (where alerts go), replay.c (--read) and
- * live.c (capture on the event loop).
+ * dnsreachd.h: what main.c (options and configuration), alert.c (where
+ * alerts go), replay.c (--read) and live.c (capture on the event loop)
+ * share.  Each mode keeps its own state to itself.
  */
 #ifndef DR_DNSREACHD_H
 #define DR_DNSREACHD_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,17 +15,18 @@
 #include <pcap/pcap.h>
 
 #include "alert.h"
-#include "capture.h"
 #include "config.h"
 #include "engine.h"
-#include "metrics_http.h"
 
-#define MAX_OVERRIDES	64
+#define MAX_OVERRIDES	64	/* -o KEY=VALUE options */
+#define MAX_DERIVED	8	/* -i, -a, -u become overrides too */
+#define DERIVED_LEN	(DR_CONF_IFNAMSIZ + 32)
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
 
 struct options {
-	const char	*conf_path;
+	const char	*conf_path;	/* absolute: reload after chdir("/") */
+	char		 conf_buf[PATH_MAX];
 	int		 conf_explicit;
 	const char	*read_file;
 	const char	*report_file;
@@ -34,31 +36,24 @@ struct options {
 	int		 foreground;
 	int		 verbose;
 	int		 alerts_given;
-	const char	*overrides[MAX_OVERRIDES];
+	const char	*overrides[MAX_OVERRIDES + MAX_DERIVED];
+	const char	*origin[MAX_OVERRIDES + MAX_DERIVED];	/* "-o", ... */
 	size_t		 noverrides;
+	size_t		 nopt;		/* of them -o options */
+	char		 derived[MAX_DERIVED][DERIVED_LEN];
+	size_t		 nderived;
 };
 
+/* What every mode shares: the configuration, the engine, the alerts. */
 struct daemon {
 	struct options		 opt;
 	struct dr_config	 conf;
-	struct event_base	*base;
 	struct dr_engine	*engine;
-	struct capture		 cap;
-	struct metrics		 metrics;
-	struct event		*ev_tick;
-	struct event		*ev_watchdog;
-	struct event		*ev_sig[5];
 	const char		*source;	/* DNSREACH_INTERFACE */
-	int			 journal_warned;
 	int			 detached;	/* stderr is /dev/null */
-	uint64_t		 warned_drops;
-	dr_time_t		 last_drop_warn;
-	uint64_t		 status_ticks;
-	dr_time_t		 last_stats;
-	/* --read keeps every alert for the summary. */
-	int			 keep_events;
-	struct dr_alert		*events;
-	size_t			 nevents, events_cap;
+	/* Each alert once it went out (--read keeps them for a summary). */
+	void			(*on_alert)(void *, const struct dr_alert *);
+	void			*on_alert_arg;
 };
 
 /* A savefile being read. */
@@ -72,10 +67,8 @@ struct savefile {
 
 /* Defaults, file, overrides, cross-key checks; returns the error count. */
 int	load_config(const struct options *, struct dr_config *, int to_log);
-/* Route the engine's queued alerts: journal, stderr, or syslog. */
+/* Route the engine's queued alerts: journal, stderr, or both. */
 size_t	drain_alerts(struct daemon *);
-/* --read: remember an alert for the summary. */
-void	keep_event(struct daemon *, const struct dr_alert *);
 /* A seed for the engine's hash tables, different every run. */
 uint32_t hash_seed(void);
 /* Open a savefile (with the configured filter): 0 or an exit status. */

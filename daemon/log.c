@@ -1,20 +1,19 @@
 /*
  * log.c: one line per message to stderr, and to the journal as well for
- * warnings and worse when asked.  Under systemd, stderr already is the
- * journal (JOURNAL_STREAM): then a "<N>" prefix gives the priority and
+ * notices and worse when asked, through the journal writer (journal.c)
+ * that alerts use too.  Under systemd, stderr already is the journal
+ * (JOURNAL_STREAM names fd 2): then a "<N>" prefix gives the priority and
  * nothing is sent twice.
  */
-#define SD_JOURNAL_SUPPRESS_LOCATION
-
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
 
-#include <systemd/sd-journal.h>
-
+#include "journal.h"
 #include "log.h"
 #include "sink.h"
 
@@ -25,8 +24,18 @@ static int	log_stream_is_journal;
 void
 log_init(int to_journal, int verbose)
 {
+	int	fl;
+
 	log_verbose = verbose;
-	log_stream_is_journal = getenv("JOURNAL_STREAM") != NULL;
+	log_stream_is_journal = journal_stream_is_stderr();
+	/*
+	 * journald's stream is a socket of our own: a stalled journald
+	 * must not block the loop on it either.  A line that does not fit
+	 * is lost from stderr, not from the journal writer's queue.
+	 */
+	if (log_stream_is_journal &&
+	    (fl = fcntl(STDERR_FILENO, F_GETFL)) != -1)
+		fcntl(STDERR_FILENO, F_SETFL, fl | O_NONBLOCK);
 	log_set_journal(to_journal);
 }
 
@@ -36,11 +45,19 @@ log_set_journal(int on)
 	log_journal = on && !log_stream_is_journal;
 }
 
+void
+log_set_detached(void)
+{
+	log_stream_is_journal = 0;
+	journal_set_detached(1);
+}
+
 static void
 vlog(int pri, const char *fmt, va_list ap, int with_errno)
 {
-	char	msg[2048];
-	int	saved = errno, n;
+	struct dr_journal_entry	je;
+	char			msg[2048];
+	int			saved = errno, n;
 
 	if (pri == LOG_DEBUG && !log_verbose)
 		return;
@@ -52,10 +69,12 @@ vlog(int pri, const char *fmt, va_list ap, int with_errno)
 		fprintf(stderr, "<%d>%s\n", pri, msg);
 	else
 		fprintf(stderr, "dnsreachd: %s\n", msg);
-	if (log_journal && pri <= LOG_NOTICE &&
-	    access(DR_JOURNAL_SOCKET, W_OK) == 0)
-		sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", pri,
-		    "SYSLOG_IDENTIFIER=dnsreachd", NULL);
+	if (log_journal && pri <= LOG_NOTICE) {
+		dr_journal_entry_text(&je, pri, msg);
+		/* Under pressure notices may go; warnings and worse stay. */
+		je.droppable = pri >= LOG_NOTICE;
+		journal_submit(&je, NULL);
+	}
 	errno = saved;
 }
 

@@ -13,6 +13,8 @@
  */
 void	log_init(int to_journal, int verbose);
 void	log_set_journal(int);
+/* stderr went to /dev/null (daemon(3)). */
+void	log_set_detached(void);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

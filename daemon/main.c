@@ -22,6 +22,7 @@
 #include "capture.h"
 #include "dnsreachd.h"
 #include "incidents.h"
+#include "journal.h"
 #include "log.h"
 #include "report.h"
 #include "version.h"
@@ -84,19 +85,51 @@ usage_error(const char *fmt, ...)
 static void
 add_override(struct options *o, const char *kv)
 {
-	if (o->noverrides == MAX_OVERRIDES)
-		usage_error("too many overrides (at most %d)", MAX_OVERRIDES);
+	if (o->nopt == MAX_OVERRIDES)
+		usage_error("too many -o options (at most %d)", MAX_OVERRIDES);
+	o->nopt++;
+	o->origin[o->noverrides] = "-o";
 	o->overrides[o->noverrides++] = kv;
 }
 
-static char *
-kv(const char *key, const char *value)
+/* -i, -a, -u as "key=value" overrides, in the options' own buffers. */
+static void
+add_derived(struct options *o, const char *key, const char *value)
 {
 	char	*s;
 
-	if (asprintf(&s, "%s=%s", key, value) == -1)
-		fatal("asprintf");
-	return s;
+	if (o->nderived == MAX_DERIVED)
+		usage_error("-i, -a and -u given more than %d times",
+		    MAX_DERIVED);
+	s = o->derived[o->nderived];
+	if ((size_t)snprintf(s, DERIVED_LEN, "%s=%s", key, value) >=
+	    DERIVED_LEN)
+		usage_error("%s: \"%.32s...\" is too long", key, value);
+	o->nderived++;
+	o->origin[o->noverrides] = "command line";
+	o->overrides[o->noverrides++] = s;
+}
+
+/*
+ * The config's path made absolute now: a detached daemon has chdir("/")
+ * by the time SIGHUP asks it to read the file again.
+ */
+static void
+absolute_conf_path(struct options *o)
+{
+	char	cwd[PATH_MAX];
+
+	if (o->conf_path[0] == '/')
+		return;
+	if (realpath(o->conf_path, o->conf_buf) != NULL) {
+		o->conf_path = o->conf_buf;
+		return;
+	}
+	/* Not there (yet): keep the name, but from here. */
+	if (getcwd(cwd, sizeof(cwd)) != NULL &&
+	    (size_t)snprintf(o->conf_buf, sizeof(o->conf_buf), "%s/%s", cwd,
+	    o->conf_path) < sizeof(o->conf_buf))
+		o->conf_path = o->conf_buf;
 }
 
 static void
@@ -134,7 +167,7 @@ parse_options(struct options *o, int argc, char **argv)
 			o->conf_explicit = 1;
 			break;
 		case 'i':
-			add_override(o, kv("interface", optarg));
+			add_derived(o, "interface", optarg);
 			break;
 		case 'r':
 			o->read_file = optarg;
@@ -155,14 +188,14 @@ parse_options(struct options *o, int argc, char **argv)
 			if (dr_parse_alert_dest(optarg, &dest) == -1)
 				usage_error("--alerts: \"%s\" is not journal, "
 				    "stderr or both", optarg);
-			add_override(o, kv("alerts", optarg));
+			add_derived(o, "alerts", optarg);
 			o->alerts_given = 1;
 			break;
 		case 'o':
 			add_override(o, optarg);
 			break;
 		case 'u':
-			add_override(o, kv("user", optarg));
+			add_derived(o, "user", optarg);
 			break;
 		case 'n':
 			o->check_config = 1;
@@ -193,6 +226,7 @@ parse_options(struct options *o, int argc, char **argv)
 		usage_error("%s goes with --report", "--report-format");
 	if (o->report_file != NULL && o->read_file != NULL)
 		usage_error("--read and --report: one at a time");
+	absolute_conf_path(o);
 }
 
 struct errsink {
@@ -214,17 +248,21 @@ config_error(void *arg, const char *msg)
 
 /*
  * Defaults, then the file, then the command line's overrides, then the
- * checks that span keys.  Returns the number of errors; all are reported.
+ * checks that span keys.  Returns the number of errors; all are reported,
+ * each naming where it comes from: the file, the command line, or both.
  */
 int
 load_config(const struct options *o, struct dr_config *c, int to_log)
 {
-	struct errsink	es = { to_log, 0 };
-	char		msg[1200], err[PCAP_ERRBUF_SIZE + 64];
-	size_t		i;
+	struct errsink	 es = { to_log, 0 };
+	char		 msg[PATH_MAX + PCAP_ERRBUF_SIZE + 1200];
+	char		 err[PCAP_ERRBUF_SIZE + 64], where[PATH_MAX + 32];
+	size_t		 i;
+	int		 have_file;
 
 	dr_config_defaults(c);
-	if (dr_config_load(c, o->conf_path, config_error, &es) == -1) {
+	if (!(have_file = dr_config_load(c, o->conf_path, config_error,
+	    &es) != -1)) {
 		/* The default path may be absent: built-in defaults then. */
 		if (errno == EACCES && geteuid() != 0)
 			snprintf(msg, sizeof(msg), "%s: %s (the daemon now "
@@ -240,16 +278,51 @@ load_config(const struct options *o, struct dr_config *c, int to_log)
 			log_info("%s not found: using built-in defaults",
 			    o->conf_path);
 	}
+	/* A savefile's alerts go to stderr unless asked otherwise. */
+	if ((o->read_file != NULL || o->report_file != NULL) &&
+	    !o->alerts_given)
+		c->alerts = DR_ALERTS_STDERR;
 	for (i = 0; i < o->noverrides; i++)
-		dr_config_override(c, o->overrides[i], "-o", config_error, &es);
-	dr_config_validate(c, o->conf_path, config_error, &es);
-	if (capture_filter_ok(c->filter, err, sizeof(err)) == -1) {
-		snprintf(msg, sizeof(msg), "%s: filter: %s", o->conf_path, err);
+		dr_config_override(c, o->overrides[i], o->origin[i],
+		    config_error, &es);
+	/* Errors across keys: where could they come from? */
+	if (have_file && o->noverrides > 0)
+		snprintf(where, sizeof(where), "%s with the command line",
+		    o->conf_path);
+	else if (have_file)
+		snprintf(where, sizeof(where), "%s", o->conf_path);
+	else
+		snprintf(where, sizeof(where), "%s", o->noverrides > 0 ?
+		    "command line" : "built-in defaults");
+	dr_config_validate(c, where, config_error, &es);
+	if (es.n == 0)
+		dr_config_check_memory(c, dr_engine_memory(c), where,
+		    config_error, &es);
+	if (capture_filter_ok(c, o->read_file == NULL, err,
+	    sizeof(err)) == -1) {
+		snprintf(msg, sizeof(msg), "%s: filter %s", where, err);
 		config_error(&es, msg);
 	}
 	return es.n;
 }
 
+/* --check-config -v: what the configuration will take. */
+static void
+print_memory(const struct dr_config *c)
+{
+	uint64_t	tables = dr_engine_memory(c);
+	unsigned	nif = 1;
+	const char	*p;
+
+	for (p = c->interface; *p != '\0'; p++)
+		nif += *p == ',';
+	printf("memory: engine tables %.1f MiB (max_resolvers %u with "
+	    "%lld-bucket windows, max_pending %u; limit %.0f MiB), capture "
+	    "buffers %.1f MiB (%u x buffer_size)\n", (double)tables / 1048576,
+	    c->max_resolvers, (long long)(c->window / c->bucket),
+	    c->max_pending, (double)c->memory_limit / 1048576,
+	    (double)nif * c->buffer_size / 1048576, nif);
+}
 
 uint32_t
 hash_seed(void)
@@ -266,32 +339,32 @@ int
 main(int argc, char **argv)
 {
 	struct daemon	d;
-	int		errs;
+	int		errs, rv;
 
 	memset(&d, 0, sizeof(d));
 	if (incidents_wanted(argc, argv))
 		return incidents_main(argc, argv);
 	parse_options(&d.opt, argc, argv);
-	/* A savefile's alerts go to stderr unless asked otherwise. */
-	if ((d.opt.read_file != NULL || d.opt.report_file != NULL) &&
-	    !d.opt.alerts_given)
-		add_override(&d.opt, "alerts=stderr");
 	log_init(0, d.opt.verbose);
 	if ((errs = load_config(&d.opt, &d.conf, 0)) > 0) {
-		fprintf(stderr, "dnsreachd: %s: %d configuration error%s\n",
-		    d.opt.conf_path, errs, errs == 1 ? "" : "s");
+		fprintf(stderr, "dnsreachd: %d configuration error%s\n", errs,
+		    errs == 1 ? "" : "s");
 		return EXIT_USAGE;
 	}
 	if (d.opt.check_config) {
+		if (d.opt.verbose)
+			print_memory(&d.conf);
 		printf("configuration OK\n");
 		return 0;
 	}
 	log_set_journal(d.conf.alerts & DR_ALERTS_JOURNAL);
 	if (d.opt.read_file != NULL) {
 		d.source = d.opt.read_file;
-		return run_read(&d);
-	}
-	if (d.opt.report_file != NULL)
-		return run_report(&d);
-	return run_live(&d);
+		rv = run_read(&d);
+	} else if (d.opt.report_file != NULL)
+		rv = run_report(&d);
+	else
+		rv = run_live(&d);
+	journal_close(1000);
+	return rv;
 }

@@ -29,9 +29,10 @@ lookup(const char *user, uid_t *uid, gid_t *gid)
 		*gid = pw->pw_gid;
 		return 0;
 	}
+	/* A number is a uid, 0 too (allow_root decides about that one). */
 	errno = 0;
 	n = strtoul(user, &end, 10);
-	if (*user != '\0' && *end == '\0' && errno == 0 && n > 0 &&
+	if (*user >= '0' && *user <= '9' && *end == '\0' && errno == 0 &&
 	    n < (unsigned long)(uid_t)-1) {
 		*uid = (uid_t)n;
 		*gid = (gid_t)n;

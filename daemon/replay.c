@@ -10,6 +10,7 @@
 #include <pcap/pcap.h>
 
 #include "dnsreachd.h"
+#include "journal.h"
 #include "log.h"
 #include "summary.h"
 
@@ -20,6 +21,9 @@
 struct replay {
 	struct dr_engine	*engine;
 	int			 dlt;
+	/* --json keeps every alert for the summary. */
+	struct dr_alert		*events;
+	size_t			 nevents, events_cap;
 };
 
 static void
@@ -31,28 +35,29 @@ on_saved_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *b)
 	    dr_time_from_tv(h->ts.tv_sec, h->ts.tv_usec));
 }
 
-void
-keep_event(struct daemon *d, const struct dr_alert *a)
+static void
+keep_event(void *arg, const struct dr_alert *a)
 {
+	struct replay	*rp = arg;
 	struct dr_alert	*v;
 	size_t		 cap;
 
-	if (d->nevents == d->events_cap) {
-		if (d->events_cap >= MAX_EVENTS) {
-			if (d->nevents == MAX_EVENTS)
+	if (rp->nevents == rp->events_cap) {
+		if (rp->events_cap >= MAX_EVENTS) {
+			if (rp->nevents == MAX_EVENTS)
 				log_warnx("more than %d alerts: the summary "
 				    "lists the first ones", MAX_EVENTS);
-			d->nevents = MAX_EVENTS + 1;	/* warned */
+			rp->nevents = MAX_EVENTS + 1;	/* warned */
 			return;
 		}
-		cap = d->events_cap == 0 ? 64 : d->events_cap * 2;
-		if ((v = reallocarray(d->events, cap, sizeof(*v))) == NULL)
+		cap = rp->events_cap == 0 ? 64 : rp->events_cap * 2;
+		if ((v = reallocarray(rp->events, cap, sizeof(*v))) == NULL)
 			fatal("alerts of the replay");
-		d->events = v;
-		d->events_cap = cap;
+		rp->events = v;
+		rp->events_cap = cap;
 	}
-	if (d->nevents < d->events_cap)
-		d->events[d->nevents++] = *a;
+	if (rp->nevents < rp->events_cap)
+		rp->events[rp->nevents++] = *a;
 }
 
 /*
@@ -118,7 +123,7 @@ int
 run_read(struct daemon *d)
 {
 	struct savefile	 sf;
-	struct replay	 rp;
+	struct replay	 rp = { 0 };
 	int		 r;
 
 	if ((r = savefile_open(d, d->opt.read_file, &sf)) != 0)
@@ -130,7 +135,13 @@ run_read(struct daemon *d)
 		    rp.dlt);
 	if ((d->engine = dr_engine_new(&d->conf, hash_seed())) == NULL)
 		fatalx("out of memory for the tables");
-	d->keep_events = d->opt.json;
+	if (d->opt.json) {
+		d->on_alert = keep_event;
+		d->on_alert_arg = &rp;
+	}
+	/* No loop to keep going: journald may take its time. */
+	journal_set_patient(1);
+	journal_start();
 	rp.engine = d->engine;
 	/* In batches, so that alerts leave the queue as they come. */
 	while ((r = pcap_dispatch(sf.p, READ_BATCH, on_saved_packet,
@@ -143,13 +154,16 @@ run_read(struct daemon *d)
 	/* The end of the capture judges its last bucket. */
 	dr_engine_finish(d->engine);
 	drain_alerts(d);
+	/* The alerts out (or on stderr) before the summary. */
+	journal_close(2000);
 	if (d->opt.json)
 		r = dr_summary_json(stdout, d->engine, d->opt.read_file,
-		    d->events, d->nevents > MAX_EVENTS ? MAX_EVENTS :
-		    d->nevents);
+		    rp.events, rp.nevents > MAX_EVENTS ? MAX_EVENTS :
+		    rp.nevents);
 	else
 		r = dr_summary_text(stdout, d->engine, d->opt.read_file);
 	dr_engine_free(d->engine);
-	free(d->events);
+	d->engine = NULL;
+	free(rp.events);
 	return r == 0 ? 0 : EXIT_RUNTIME;
 }

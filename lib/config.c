@@ -44,7 +44,9 @@ enum kind {
 	K_ALERTS,
 	K_USER,
 	K_LISTEN,	/* "" or ADDR:PORT, [ADDR6]:PORT */
-	K_RCODES	/* uint16_t, a set of rcodes */
+	K_RCODES,	/* uint16_t, a set of rcodes */
+	K_DEDUP,	/* dr_time_t, a duration or "auto" (-1) */
+	K_BIGSIZE	/* uint64_t, bytes, k/M/G suffixes */
 };
 
 /* Rate bounds that exclude their end point. */
@@ -104,6 +106,9 @@ static const struct key keys[] = {
 	{ "stats_interval", K_DURATION, OFF(stats_interval),
 	    US_S, 24 * US_H, 1, 0 },
 	{ "metrics_listen", K_LISTEN, OFF(metrics_listen), 0, 0, 0, 0 },
+	{ "dedup_window", K_DEDUP, OFF(dedup_window), US_MS, US_S, 1, 0 },
+	{ "memory_limit", K_BIGSIZE, OFF(memory_limit),
+	    16LL * 1024 * 1024, 1024LL * 1024 * 1024 * 1024, 0, 0 },
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -468,6 +473,8 @@ dr_config_defaults(struct dr_config *c)
 	c->allow_root = 0;
 	c->stats_interval = 0;
 	c->metrics_listen[0] = '\0';
+	c->dedup_window = -1;
+	c->memory_limit = 1024LL * 1024 * 1024;
 	c->seen = 0;
 }
 
@@ -477,10 +484,10 @@ range_text(char *buf, size_t size, const struct key *k)
 {
 	char	lo[32], hi[32];
 
-	if (k->kind == K_DURATION) {
+	if (k->kind == K_DURATION || k->kind == K_DEDUP) {
 		fmt_duration(lo, sizeof(lo), k->min);
 		fmt_duration(hi, sizeof(hi), k->max);
-	} else if (k->kind == K_SIZE) {
+	} else if (k->kind == K_SIZE || k->kind == K_BIGSIZE) {
 		fmt_size(lo, sizeof(lo), k->min);
 		fmt_size(hi, sizeof(hi), k->max);
 	} else {
@@ -581,6 +588,76 @@ set_resolvers(struct dr_config *c, struct ctx *x, const struct key *k,
 	return 0;
 }
 
+/*
+ * "eth0, eth1" or "eth0 eth1": kept as "eth0,eth1".  "any" stands alone
+ * (it already is every interface).
+ */
+static int
+set_ifaces(struct dr_config *c, struct ctx *x, const struct key *k,
+    const char *v)
+{
+	char		 out[DR_CONF_IFNAMSIZ], q[QBUF];
+	const char	*p = v, *start, *e;
+	size_t		 n = 0, o = 0, len;
+	int		 any = 0;
+
+	out[0] = '\0';
+	for (;;) {
+		while (*p == ',' || is_ws(*p))
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		while (*p != '\0' && *p != ',' && !is_ws(*p))
+			p++;
+		len = (size_t)(p - start);
+		quote(q, sizeof(q), start, len);
+		if (len > DR_CONF_IFNAME_MAX || memchr(start, '/', len) ||
+		    (len == 1 && *start == '.') ||
+		    (len == 2 && memcmp(start, "..", 2) == 0)) {
+			report(x, "%s: %s is not an interface name (at most "
+			    "%d bytes, no '/')", k->name, q,
+			    DR_CONF_IFNAME_MAX);
+			return -1;
+		}
+		for (e = start; e < p; e++) {
+			if ((unsigned char)*e < 0x20 || *e == 0x7f) {
+				report(x, "%s: %s contains a control "
+				    "character", k->name, q);
+				return -1;
+			}
+		}
+		if (n == DR_CONF_MAX_IFACES) {
+			report(x, "%s: more than %d interfaces", k->name,
+			    DR_CONF_MAX_IFACES);
+			return -1;
+		}
+		for (e = out; *e != '\0'; e += strcspn(e, ",") +
+		    (e[strcspn(e, ",")] == ',')) {
+			if (strcspn(e, ",") == len &&
+			    memcmp(e, start, len) == 0) {
+				report(x, "%s: %s is named twice", k->name, q);
+				return -1;
+			}
+		}
+		if (len == 3 && memcmp(start, "any", 3) == 0)
+			any = 1;
+		if (n > 0)
+			out[o++] = ',';
+		memcpy(out + o, start, len);
+		o += len;
+		out[o] = '\0';
+		n++;
+	}
+	if (any && n > 1) {
+		report(x, "%s: \"any\" already captures on every interface: "
+		    "name it alone", k->name);
+		return -1;
+	}
+	memcpy(c->interface, out, o + 1);
+	return 0;
+}
+
 static int
 set_string(struct ctx *x, const struct key *k, char *dst, size_t size,
     const char *v)
@@ -619,15 +696,7 @@ set_value(struct dr_config *c, struct ctx *x, const struct key *k,
 	quote(q, sizeof(q), v, strlen(v));
 	switch (k->kind) {
 	case K_IFACE:
-		for (p = v; *p != '\0'; p++) {
-			if (is_ws(*p) || *p == '/') {
-				report(x, "%s: %s is not an interface name",
-				    k->name, q);
-				return -1;
-			}
-		}
-		return set_string(x, k, c->interface, sizeof(c->interface),
-		    v);
+		return set_ifaces(c, x, k, v);
 	case K_FILTER:
 		return set_string(x, k, c->filter, sizeof(c->filter), v);
 	case K_USER:
@@ -655,10 +724,31 @@ set_value(struct dr_config *c, struct ctx *x, const struct key *k,
 		u32 = (uint32_t)u;
 		memcpy(field, &u32, sizeof(u32));
 		return 0;
+	case K_BIGSIZE:
+		if (dr_parse_size(v, &u) == -1) {
+			report(x, "%s: %s is not a size (a number of bytes, "
+			    "optionally with k, M or G)", k->name, q);
+			return -1;
+		}
+		if (!in_range(k, u)) {
+			range_text(r, sizeof(r), k);
+			report(x, "%s: %s is out of range (%s)", k->name, q, r);
+			return -1;
+		}
+		memcpy(field, &u, sizeof(u));
+		return 0;
+	case K_DEDUP:
+		if (strcmp(v, "auto") == 0) {
+			t = -1;
+			memcpy(field, &t, sizeof(t));
+			return 0;
+		}
+		/* FALLTHROUGH */
 	case K_DURATION:
 		if (dr_parse_duration(v, &t) == -1) {
 			report(x, "%s: %s is not a duration (seconds, or a "
-			    "number with us, ms, s, m or h)", k->name, q);
+			    "number with us, ms, s, m or h)%s", k->name, q,
+			    k->kind == K_DEDUP ? ", or auto" : "");
 			return -1;
 		}
 		if (!in_range(k, (uint64_t)t)) {
@@ -1074,5 +1164,24 @@ dr_config_validate(const struct dr_config *c, const char *name,
 		report(&x, "fast_window (%s) must not be longer than window "
 		    "(%s)", a, b);
 	}
+	return x.nerr;
+}
+
+int
+dr_config_check_memory(const struct dr_config *c, uint64_t need,
+    const char *name, dr_config_error_fn fn, void *arg)
+{
+	struct ctx	x = { fn, arg, name != NULL ? name : "config", 0, 0 };
+	char		b[32];
+
+	if (need <= c->memory_limit)
+		return 0;
+	fmt_size(b, sizeof(b), (int64_t)c->memory_limit);
+	report(&x, "max_resolvers (%u) with %lld-bucket windows and "
+	    "max_pending (%u) need %llu MiB of tables, more than memory_limit "
+	    "(%s): lower them, or raise memory_limit", c->max_resolvers,
+	    c->bucket > 0 ? (long long)(c->window / c->bucket) : 0LL,
+	    c->max_pending, (unsigned long long)((need + (1 << 20) - 1) >> 20),
+	    b);
 	return x.nerr;
 }

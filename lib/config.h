@@ -19,7 +19,9 @@
 #define DR_CONF_PATH		"/etc/dnsreach/dnsreach.conf"
 #endif
 #define DR_CONF_MAX_RESOLVERS	64	/* entries in "resolvers" */
-#define DR_CONF_IFNAMSIZ	64
+#define DR_CONF_MAX_IFACES	8	/* in "interface" */
+#define DR_CONF_IFNAME_MAX	15	/* bytes of one name (IFNAMSIZ - 1) */
+#define DR_CONF_IFNAMSIZ	((DR_CONF_IFNAME_MAX + 1) * DR_CONF_MAX_IFACES)
 #define DR_CONF_FILTER_MAX	1024
 #define DR_CONF_USER_MAX	64
 
@@ -41,7 +43,8 @@ enum dr_alert_dest {
 };
 
 struct dr_config {
-	char		interface[DR_CONF_IFNAMSIZ];	/* "" = pcap picks */
+	/* "eth0,eth1" (one name, or "any"); "" = pcap picks */
+	char		interface[DR_CONF_IFNAMSIZ];
 	char		filter[DR_CONF_FILTER_MAX];
 	uint32_t	snaplen;		/* bytes, 128 .. 262144 */
 	uint32_t	buffer_size;		/* bytes, 0 = libpcap default */
@@ -73,6 +76,8 @@ struct dr_config {
 	int		allow_root;		/* 0/1 */
 	dr_time_t	stats_interval;		/* us, 0 = never */
 	char		metrics_listen[DR_ADDR_STRLEN + 8];	/* "" = off */
+	dr_time_t	dedup_window;		/* us, 0 = off, -1 = auto */
+	uint64_t	memory_limit;		/* bytes of engine tables */
 
 	/* Which keys the file set: for duplicate detection.  Not a key. */
 	uint64_t	seen;
@@ -107,6 +112,15 @@ int		dr_config_override(struct dr_config *, const char *kv,
  */
 int		dr_config_validate(const struct dr_config *, const char *name,
 		    dr_config_error_fn, void *);
+
+/*
+ * The engine's tables for c take need bytes (dr_engine_memory()): more
+ * than memory_limit is an error, reported like the others.  Returns the
+ * number of errors.
+ */
+int		dr_config_check_memory(const struct dr_config *c,
+		    uint64_t need, const char *name, dr_config_error_fn,
+		    void *);
 
 /* Value syntax, exposed for tests and for the command line. */
 int		dr_parse_duration(const char *, dr_time_t *);	/* 0 / -1 */

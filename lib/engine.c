@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dedup.h"
 #include "engine.h"
 
 /* Queued alerts at least; more with a larger resolver table. */
@@ -39,6 +40,8 @@ struct dr_engine {
 	int			 capture_down;	/* no data: judge nothing */
 	dr_time_t		 blind_until;	/* a window since it came back */
 	uint64_t		 last_lost;
+
+	struct dr_dedup		*dedup;		/* NULL: every packet counts */
 
 	struct dr_alert		*q;		/* a ring */
 	size_t			 qcap, qhead, qlen;
@@ -119,8 +122,10 @@ dr_engine_new(const struct dr_config *c, uint32_t seed)
 	e->qcap = queue_size(c);
 	e->q = calloc(e->qcap, sizeof(*e->q));
 	e->hold = malloc(HOLD_MAX);
+	if (c->dedup_window > 0)
+		e->dedup = dr_dedup_new(DR_DEDUP_SLOTS, c->dedup_window, seed);
 	if (e->tracker == NULL || e->drops == NULL || e->q == NULL ||
-	    e->hold == NULL) {
+	    e->hold == NULL || (c->dedup_window > 0 && e->dedup == NULL)) {
 		dr_engine_free(e);
 		return NULL;
 	}
@@ -138,6 +143,7 @@ dr_engine_free(struct dr_engine *e)
 	free(e->drops);
 	free(e->q);
 	free(e->hold);
+	dr_dedup_free(e->dedup);
 	free(e);
 }
 
@@ -154,6 +160,13 @@ dr_engine_reconfigure(struct dr_engine *e, const struct dr_config *c)
 	uint32_t		 it;
 	int			 pass;
 
+	/* Seen-twice detection on or off: no state to carry. */
+	if (c->dedup_window > 0 && e->dedup == NULL &&
+	    (e->dedup = dr_dedup_new(DR_DEDUP_SLOTS, c->dedup_window,
+	    e->seed)) == NULL)
+		return -1;
+	if (e->dedup != NULL)
+		dr_dedup_set_window(e->dedup, c->dedup_window);
 	if (qcap > e->qcap) {
 		/* Keep what is queued, in order. */
 		if ((q = calloc(qcap, sizeof(*q))) == NULL)
@@ -537,6 +550,11 @@ process(struct dr_engine *e, int linktype, const uint8_t *pkt, size_t caplen,
 	e->stats.decode[res]++;
 	if (res != DR_DECODE_OK)
 		return;
+	/* The same packet on another interface (a gateway): once. */
+	if (e->dedup != NULL && dr_dedup_seen(e->dedup, &ev)) {
+		e->stats.duplicates++;
+		return;
+	}
 	e->stats.kinds[ev.kind]++;
 	dirty = dr_tracker_event(e->tracker, &ev);
 	/* Each step eats at least a header: bounded by the segment. */
@@ -724,4 +742,19 @@ dr_time_t
 dr_engine_now(const struct dr_engine *e)
 {
 	return e->now;
+}
+
+uint64_t
+dr_engine_memory(const struct dr_config *c)
+{
+	struct dr_tracker_conf	tc;
+	struct dr_detect_conf	dc;
+
+	if (c->bucket <= 0 || c->window < c->bucket)
+		return 0;	/* not a configuration validate lets by */
+	confs_from(c, &tc, &dc);
+	return sizeof(struct dr_engine) + dr_tracker_memory(&tc) +
+	    dr_window_size(&tc.window) +
+	    (uint64_t)queue_size(c) * sizeof(struct dr_alert) + HOLD_MAX +
+	    (c->dedup_window != 0 ? dr_dedup_size(DR_DEDUP_SLOTS) : 0);
 }

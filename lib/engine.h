@@ -38,6 +38,7 @@ struct dr_engine_stats {
 	uint64_t	alerts_dropped;	/* queue full: reminders first */
 	uint64_t	suspect_time;	/* stamps far off, taken at "now" */
 	uint64_t	clock_steps;	/* confirmed jumps of packet time */
+	uint64_t	duplicates;	/* seen on two interfaces: once */
 	uint64_t	capture_received;	/* as pcap_stats last said */
 	uint64_t	capture_dropped;
 	uint64_t	capture_ifdropped;
@@ -51,6 +52,12 @@ struct dr_engine;
  */
 struct dr_engine *dr_engine_new(const struct dr_config *, uint32_t seed);
 void		dr_engine_free(struct dr_engine *);
+/*
+ * Bytes dr_engine_new() allocates for this configuration (the tables
+ * are mostly untouched until traffic fills them: an upper bound).  A
+ * reload into new table sizes holds the old and the new ones at once.
+ */
+uint64_t	dr_engine_memory(const struct dr_config *);
 /*
  * Take a new configuration.  Window state of resolvers is kept unless the
  * window geometry or table sizes change; then each resolver's counts and

@@ -114,14 +114,23 @@ dr_journal_entry_alert(struct dr_journal_entry *je, const struct dr_alert *a,
 }
 
 int
-dr_sink_stream(FILE *f, const struct dr_alert *a, const char *iface)
+dr_sink_line(char *buf, size_t len, const struct dr_alert *a,
+    const char *iface)
 {
 	char	msg[1024], at[40];
 
 	dr_alert_message(a, msg, sizeof(msg));
 	dr_alert_time(a->ts, at, sizeof(at));
-	if (fprintf(f, "%s dnsreachd[%s]: %s\n", at, iface, msg) < 0 ||
-	    fflush(f) == EOF)
+	return snprintf(buf, len, "%s dnsreachd[%s]: %s\n", at, iface, msg);
+}
+
+int
+dr_sink_stream(FILE *f, const struct dr_alert *a, const char *iface)
+{
+	char	line[1280];
+
+	dr_sink_line(line, sizeof(line), a, iface);
+	if (fputs(line, f) == EOF || fflush(f) == EOF)
 		return -EIO;
 	return 0;
 }

@@ -40,6 +40,8 @@ int		dr_journal_entry_alert(struct dr_journal_entry *,
 int		dr_journal_entry_text(struct dr_journal_entry *, int priority,
 		    const char *msg);
 /* "2026-11-25T16:02:11.250Z dnsreachd[IFACE]: MESSAGE" and a newline. */
+int		dr_sink_line(char *, size_t, const struct dr_alert *,
+		    const char *iface);
 int		dr_sink_stream(FILE *, const struct dr_alert *,
 		    const char *iface);
 

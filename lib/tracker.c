@@ -1568,3 +1568,18 @@ dr_resolver_clients(const struct dr_resolver *r)
 	return (uint32_t)lround(CLIENT_BITS * log(CLIENT_BITS /
 	    (zeros < 1 ? 1 : zeros)));
 }
+
+uint64_t
+dr_tracker_memory(const struct dr_tracker_conf *c)
+{
+	uint64_t	wsize, nr = c->max_resolvers, np = c->max_pending;
+
+	/* What dr_tracker_new() allocates, to the byte. */
+	wsize = (dr_window_size(&c->window) + 7) & ~(uint64_t)7;
+	return sizeof(struct dr_tracker) +
+	    nr * (sizeof(struct dr_resolver) + wsize + sizeof(uint32_t)) +
+	    (uint64_t)pow2_at_least(c->max_resolvers) * sizeof(uint32_t) +
+	    np * sizeof(struct pending) +
+	    (uint64_t)pow2_at_least(c->max_pending) * 2 * sizeof(uint32_t) +
+	    (uint64_t)c->nallow * sizeof(struct dr_prefix);
+}

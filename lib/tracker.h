@@ -144,6 +144,8 @@ struct dr_resolver *dr_tracker_find(struct dr_tracker *,
 		    const struct dr_addr *);
 const struct dr_tracker_stats *dr_tracker_stats(const struct dr_tracker *);
 const struct dr_tracker_conf *dr_tracker_conf(const struct dr_tracker *);
+/* Bytes dr_tracker_new() allocates for this configuration. */
+uint64_t	dr_tracker_memory(const struct dr_tracker_conf *);
 
 /*
  * What the detector needs of r at time now (drops, blind left 0).  The

@@ -68,6 +68,8 @@ ensure_journald() {
 
 stop_journald() {
 	if [ -n "$DR_STARTED_JOURNALD" ]; then
+		# A test may have stopped it (SIGSTOP): TERM waits for CONT.
+		kill -CONT "$DR_STARTED_JOURNALD" 2>/dev/null
 		kill "$DR_STARTED_JOURNALD" 2>/dev/null
 		wait "$DR_STARTED_JOURNALD" 2>/dev/null
 		DR_STARTED_JOURNALD=

@@ -221,12 +221,26 @@ static const struct {
 	const char	*line;
 	const char	*msg;
 } bad_values[] = {
-	{ "interface = eth0 eth1",
-	  "interface: \"eth0 eth1\" is not an interface name" },
-	{ "interface = "
-	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	  "interface: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	  "aaaaaaaaaa\" is too long (at most 63 bytes)" },
+	{ "interface = eth0/1",
+	  "interface: \"eth0/1\" is not an interface name (at most 15 bytes, "
+	  "no '/')" },
+	{ "interface = eth0, aaaaaaaaaaaaaaaa",
+	  "interface: \"aaaaaaaaaaaaaaaa\" is not an interface name (at most "
+	  "15 bytes, no '/')" },
+	{ "interface = eth0 eth1 eth0",
+	  "interface: \"eth0\" is named twice" },
+	{ "interface = any, eth0",
+	  "interface: \"any\" already captures on every interface: name it "
+	  "alone" },
+	{ "interface = a b c d e f g h i",
+	  "interface: more than 8 interfaces" },
+	{ "dedup_window = 2s",
+	  "dedup_window: \"2s\" is out of range (0, or 1ms to 1s)" },
+	{ "dedup_window = often",
+	  "dedup_window: \"often\" is not a duration (seconds, or a number "
+	  "with us, ms, s, m or h), or auto" },
+	{ "memory_limit = 8M",
+	  "memory_limit: \"8M\" is out of range (16M to 1024G)" },
 	{ "filter = \"udp\tport 53\x01\"",
 	  "filter: \"udp\\x09port 53\\x01\" contains a control character" },
 	{ "snaplen = 64", "snaplen: \"64\" is out of range (128 to 256k)" },
@@ -953,6 +967,60 @@ START_TEST(test_overrides)
 }
 END_TEST
 
+/* Several interfaces, comma or space separated, kept as "a,b". */
+START_TEST(test_interfaces)
+{
+	struct dr_config	c;
+	struct errs		e;
+
+	ck_assert_int_eq(parse(&c, &e, "interface = eth0, eth1  wg0\n"), 0);
+	ck_assert_str_eq(c.interface, "eth0,eth1,wg0");
+	ck_assert_int_eq(parse(&c, &e, "interface = \"any\"\n"), 0);
+	ck_assert_str_eq(c.interface, "any");
+	ck_assert_int_eq(parse(&c, &e,
+	    "interface = a,b,c,d,e,f,g,aaaaaaaaaaaaaaa\n"), 0);
+	ck_assert_str_eq(c.interface, "a,b,c,d,e,f,g,aaaaaaaaaaaaaaa");
+	ck_assert_int_eq(dr_config_override(&c, "interface=ppp0 tun0", "-o",
+	    collect, &e), 0);
+	ck_assert_str_eq(c.interface, "ppp0,tun0");
+	ck_assert_int_eq(dr_config_override(&c, "interface=", "-o",
+	    collect, &e), 0);
+	ck_assert_str_eq(c.interface, "");
+}
+END_TEST
+
+START_TEST(test_dedup_memory_keys)
+{
+	struct dr_config	c;
+	struct errs		e;
+
+	dr_config_defaults(&c);
+	ck_assert_int_eq(c.dedup_window, -1);
+	ck_assert_uint_eq(c.memory_limit, 1024ULL * 1024 * 1024);
+	ck_assert_int_eq(parse(&c, &e, "dedup_window = 5ms\n"
+	    "memory_limit = 64G\n"), 0);
+	ck_assert_int_eq(c.dedup_window, 5 * DR_MSEC);
+	ck_assert_uint_eq(c.memory_limit, 64ULL * 1024 * 1024 * 1024);
+	ck_assert_int_eq(parse(&c, &e, "dedup_window = 0\n"), 0);
+	ck_assert_int_eq(c.dedup_window, 0);
+	ck_assert_int_eq(parse(&c, &e, "dedup_window = auto\n"), 0);
+	ck_assert_int_eq(c.dedup_window, -1);
+
+	/* Over the budget: said, with what to change. */
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(parse(&c, &e, "max_resolvers = 1000000\n"
+	    "window = 1h\nbucket = 1s\nmemory_limit = 1G\n"), 0);
+	ck_assert_int_eq(dr_config_check_memory(&c, 1024ULL << 20, NAME,
+	    collect, &e), 0);
+	ck_assert_int_eq(dr_config_check_memory(&c, (1024ULL << 20) + 1,
+	    NAME, collect, &e), 1);
+	ck_assert_str_eq(e.msg[0], NAME ": max_resolvers (1000000) with "
+	    "3600-bucket windows and max_pending (65536) need 1025 MiB of "
+	    "tables, more than memory_limit (1G): lower them, or raise "
+	    "memory_limit");
+}
+END_TEST
+
 START_TEST(test_validate)
 {
 	struct dr_config	c;
@@ -1153,7 +1221,7 @@ START_TEST(test_shipped_conf)
 	ck_assert(same_config(&c, &def));
 	for (; c.seen != 0; c.seen &= c.seen - 1)
 		nkeys++;
-	ck_assert_uint_eq(nkeys, 31);
+	ck_assert_uint_eq(nkeys, 33);
 	ck_assert_int_eq(dr_config_validate(&c, SHIPPED_CONF, collect, &e),
 	    0);
 	free(text);
@@ -1201,6 +1269,8 @@ config_suite(void)
 	tcase_add_test(tc, test_quoting_in_messages);
 	tcase_add_test(tc, test_overrides);
 	tcase_add_test(tc, test_validate);
+	tcase_add_test(tc, test_interfaces);
+	tcase_add_test(tc, test_dedup_memory_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("files");

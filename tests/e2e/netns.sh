@@ -37,6 +37,7 @@ NS_TMP=
 NS_CONF=
 NS_PIDS=
 NS_MADE=
+NS_MORE=	# namespaces a test adds; deleted with the others
 RESP_PID=
 LOAD_PID=
 DAEMON_PID=
@@ -87,6 +88,9 @@ netns_cleanup() {
 	if [ -n "$NS_MADE" ]; then
 		ip netns del "$NS_GW" 2>/dev/null
 		ip netns del "$NS_RES" 2>/dev/null
+		for _n in $NS_MORE; do
+			ip netns del "$_n" 2>/dev/null
+		done
 	fi
 	if [ -n "$NS_TMP" ] && [ -n "${DR_KEEP_TMP:-}" ]; then
 		echo "# kept $NS_TMP"

@@ -75,6 +75,56 @@ expect_exit 2 "-o with an unknown key" "$DNSREACHD" -o nokey=1 \
 expect_exit 0 "-o with a good value" "$DNSREACHD" -o threshold=80% \
     -o window=2m --check-config
 
+# An error across keys from -o alone names the command line, not a
+# configuration file that was never read.
+if [ ! -e /etc/dnsreach/dnsreach.conf ]; then
+	expect_exit 2 "-o clear_threshold above -o threshold" "$DNSREACHD" \
+	    -o threshold=20% -o clear_threshold=50% --check-config
+	check "... blames the command line, not the absent default file" \
+	    sh -c "grep -q 'command line: clear_threshold' $tmp/err &&
+	    ! grep -q /etc/dnsreach $tmp/err"
+else
+	skip "-o errors naming: /etc/dnsreach/dnsreach.conf exists here"
+fi
+printf 'threshold = 20%%\n' >"$tmp/t20.conf"
+expect_exit 2 "file and -o together in error" "$DNSREACHD" \
+    -c "$tmp/t20.conf" -o clear_threshold=50% --check-config
+check "... names the file with the command line" \
+    grep -q "t20.conf with the command line: clear_threshold" "$tmp/err"
+
+# Tables beyond memory_limit: refused with what to change, before the
+# daemon would fail to allocate them (or take the machine's memory).
+expect_exit 2 "max_resolvers x window over memory_limit" "$DNSREACHD" \
+    -o max_resolvers=1000000 -o window=1h -o bucket=1s --check-config
+check "... says how much, and which keys" \
+    grep -q 'max_resolvers (1000000) with 3600-bucket windows .* MiB of tables, more than memory_limit (1G)' \
+    "$tmp/err"
+expect_exit 0 "the same with memory_limit raised" "$DNSREACHD" \
+    -o max_resolvers=1000000 -o window=1h -o bucket=1s \
+    -o memory_limit=1024G --check-config
+expect_exit 0 "--check-config -v" "$DNSREACHD" -v --check-config
+check "--check-config -v: the memory the configuration takes" \
+    grep -Eq '^memory: engine tables [0-9.]+ MiB \(max_resolvers 4096 with 20-bucket windows, max_pending 65536; limit 1024 MiB\), capture buffers 4.0 MiB' \
+    "$tmp/out"
+
+# 64 -o options are allowed, and --read adds none of its own.
+set --
+i=0
+while [ $i -lt 64 ]; do
+	set -- "$@" -o threshold=50%
+	i=$((i + 1))
+done
+"$MKPCAP" -o "$tmp/small.pcap" -c 4 answer:5 >/dev/null
+expect_exit 0 "64 -o options with --read" "$DNSREACHD" "$@" \
+    --read "$tmp/small.pcap"
+expect_exit 2 "65 -o options" "$DNSREACHD" "$@" -o threshold=50% \
+    --check-config
+check "... says at most 64" grep -q "at most 64" "$tmp/err"
+set --
+# -i, -a, -u are kept without allocating (ASan builds check for leaks).
+expect_exit 0 "-i, -a, -u with --check-config" "$DNSREACHD" -i lo -i eth0 \
+    -a both -u nobody --check-config
+
 if [ "$(id -u)" = 0 ]; then
 	expect_exit 1 "missing interface" "$DNSREACHD" -i dr-no-such0 \
 	    --foreground --alerts stderr

@@ -51,6 +51,22 @@ check "journalctl -p warning shows the failing alert only" \
 check "--alerts both: failing alert on stderr too" \
     grep -q 'resolver 203.0.113.2 failing' "$tmp/both.err"
 
+# --alerts both under systemd: stderr is journald's stream already
+# (JOURNAL_STREAM names it), so the alert goes once, as the full entry.
+ident=dnsreach-both-$$
+cp "$pcap" "$tmp/stream.pcap"
+python3 "$TESTS_DIR/e2e/helpers.py" journal-stream "$ident" \
+    "$DNSREACHD" --read "$tmp/stream.pcap" --alerts both >/dev/null
+check "--alerts both, stderr is the journal: exits 0" [ $? = 0 ]
+journal_json MESSAGE_ID=5b2d8a0e4c7f4f7e9a31d6c2b8e0f417 \
+    DNSREACH_INTERFACE="$tmp/stream.pcap" >"$tmp/both.json"
+journal_json SYSLOG_IDENTIFIER="$ident" >"$tmp/stream.json"
+check "--alerts both, stderr is the journal: the entry with its fields" \
+    python3 "$TESTS_DIR/journal_check.py" failing 1 \
+    DNSREACH_RESOLVER=203.0.113.2 <"$tmp/both.json"
+check "--alerts both, stderr is the journal: no second copy by the stream" \
+    sh -c "! grep -q 'resolver 203.0.113.2 failing' $tmp/stream.json"
+
 # No journald socket: the alert must reach stderr, not vanish.
 if command -v unshare >/dev/null 2>&1 &&
     unshare -m true 2>/dev/null; then

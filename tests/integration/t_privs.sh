@@ -98,6 +98,25 @@ else
 	not_ok "allow_root = yes: did not come up"
 fi
 stop
+# user = 0 is root by number: allowed with allow_root, refused without,
+# and never "unknown".
+if start "$DNSREACHD" -i lo --foreground --alerts stderr -o user=0 \
+    -o allow_root=yes; then
+	check "user = 0, allow_root = yes: runs as uid 0" \
+	    [ "$(status_field $pid Uid | cut -f1)" = 0 ]
+	check "user = 0, allow_root = yes: with CAP_NET_RAW only" \
+	    [ "$(status_field $pid CapEff)" = $NET_RAW_ONLY ]
+else
+	not_ok "user = 0, allow_root = yes: did not come up: $(tail -n 1 \
+	    "$tmp/err")"
+fi
+stop
+"$DNSREACHD" -i lo --foreground --alerts stderr -o user=0 \
+    >/dev/null 2>"$tmp/err"
+rc=$?
+check "user = 0 without allow_root: exit 1, says it is root" \
+    sh -c "[ $rc = 1 ] && grep -q 'is root' $tmp/err &&
+    ! grep -q unknown $tmp/err"
 "$DNSREACHD" -i lo --foreground --alerts stderr -o user=dr-nosuchuser \
     >/dev/null 2>"$tmp/err"
 rc=$?
