@@ -157,7 +157,8 @@ if have tshark && [ -f "$TMP/tshark.out" ]; then
 fi
 drq=$(python3 -c 'import json,sys
 j = json.load(open(sys.argv[1]))
-print(sum(r["queries"] for r in j["resolvers"]))' "$TMP/dr.json")
+print(sum(r["queries"] + r.get("retransmissions", 0)
+    for r in j["resolvers"]))' "$TMP/dr.json")
 
 set -- $(stats dnsreachd)
 dr_min=$1 dr_med=$2 dr_rss=$3
