@@ -245,6 +245,7 @@ on_capture_change(struct capture *c, void *arg)
 
 	dr_engine_capture_state(l->d->engine, c->up, wall_now());
 	drain(l);
+	metrics_stale(&l->metrics);
 	update_status(l);
 }
 

@@ -447,6 +447,14 @@ listener_close(struct metrics *m)
 }
 
 void
+metrics_stale(struct metrics *m)
+{
+	/* Replies being sent keep their reference; the next one renders. */
+	body_unref(m->body);
+	m->body = NULL;
+}
+
+void
 metrics_close(struct metrics *m)
 {
 	listener_close(m);

@@ -66,5 +66,8 @@ int	metrics_listen(struct metrics *, const char *listen, char *err,
 	    size_t errlen);
 /* Stop serving: the listener and every connection. */
 void	metrics_close(struct metrics *);
+/* Something a scraper must see at once changed (the capture went down
+ * or came back): the next scrape renders afresh, not from the cache. */
+void	metrics_stale(struct metrics *);
 
 #endif

@@ -82,7 +82,7 @@ if [ ! -e /etc/dnsreach/dnsreach.conf ]; then
 	    -o threshold=20% -o clear_threshold=50% --check-config
 	check "... blames the command line, not the absent default file" \
 	    sh -c "grep -q 'command line: clear_threshold' $tmp/err &&
-	    ! grep -q /etc/dnsreach $tmp/err"
+	    ! grep clear_threshold $tmp/err | grep -q /etc/dnsreach"
 else
 	skip "-o errors naming: /etc/dnsreach/dnsreach.conf exists here"
 fi
