@@ -161,11 +161,13 @@ log_stats(struct live *l, const char *why)
 	while ((r = dr_tracker_next(t, &it)) != NULL) {
 		const struct dr_resolver_counts *n = dr_resolver_counts(r);
 		const struct dr_detect_state *ds = dr_resolver_cstate(r);
+		const uint64_t *lat = dr_resolver_latency(r);
 
 		log_notice("resolver %s: %llu queries, %llu responses, %llu "
 		    "unreachable (%llu unmatched), %llu timeouts, %llu TCP "
 		    "resets, %llu SERVFAIL, %llu REFUSED, %llu retransmissions, "
-		    "%llu alerts%s%s", dr_addr_format(dr_resolver_addr(r), addr,
+		    "answers p50/p95/p99 %.1f/%.1f/%.1f ms, %llu alerts%s%s",
+		    dr_addr_format(dr_resolver_addr(r), addr,
 		    sizeof(addr)), (unsigned long long)n->queries,
 		    (unsigned long long)n->responses,
 		    (unsigned long long)n->unreachable,
@@ -175,6 +177,9 @@ log_stats(struct live *l, const char *why)
 		    (unsigned long long)n->rcodes[DR_RC_SERVFAIL],
 		    (unsigned long long)n->rcodes[DR_RC_REFUSED],
 		    (unsigned long long)n->retransmissions,
+		    (double)dr_latency_quantile(lat, 0.50, NULL) / DR_MSEC,
+		    (double)dr_latency_quantile(lat, 0.95, NULL) / DR_MSEC,
+		    (double)dr_latency_quantile(lat, 0.99, NULL) / DR_MSEC,
 		    (unsigned long long)n->alerts,
 		    ds->failing ? ", FAILING" : "", ds->slow ? ", SLOW" : "");
 	}

@@ -31,6 +31,9 @@ check "SIGUSR1: $RES4 counted with answers" \
 check "SIGUSR1: $RES6 counted with answers" \
     grep -Eq "^resolver $RES6: [1-9][0-9]* queries, [1-9][0-9]* responses, 0 unreachable" \
     "$NS_TMP/stats.txt"
+check "SIGUSR1: answer times p50/p95/p99 in the resolver's line" \
+    grep -Eq "^resolver $RES4: .* answers p50/p95/p99 [0-9.]+/[0-9.]+/[0-9.]+ ms, [0-9]+ alerts" \
+    "$NS_TMP/stats.txt"
 sleep 4
 n=$(alerts failing | grep -c .)
 check "healthy traffic for 9 s: no alert ($n)" [ "$n" = 0 ]
