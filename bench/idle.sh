@@ -142,10 +142,18 @@ else
 	say "- FAIL: idle wakeups at most 2/s on average ($wps/s)"
 	ok=1
 fi
-if [ "$tk" = 0 ]; then
-	say "- PASS: no measurable CPU when idle ($tk clock ticks in $el s; $run_us us on CPU by schedstat)"
+# Clock ticks come in 10 ms steps: a few hundred microseconds that
+# happen to cross a tick read as 10 ms.  schedstat counts nanoseconds:
+# judge by it when there is one, by the ticks otherwise.
+if [ "$run" -gt 0 ]; then
+	idle_ok=$(awk -v p="$pct" 'BEGIN { print (p < 0.1) }')
 else
-	say "- FAIL: no measurable CPU when idle ($tk clock ticks, $cpu_ms ms, in $el s; $run_us us on CPU by schedstat)"
+	idle_ok=$([ "$tk" = 0 ] && echo 1 || echo 0)
+fi
+if [ "$idle_ok" = 1 ]; then
+	say "- PASS: no measurable CPU when idle (under 0.1%: $run_us us on CPU by schedstat in $el s, $pct%; $tk clock ticks)"
+else
+	say "- FAIL: no measurable CPU when idle ($run_us us on CPU by schedstat in $el s, $pct%; $tk clock ticks, $cpu_ms ms)"
 	ok=1
 fi
 exit $ok
