@@ -24,6 +24,10 @@
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
 
+/* "dnsreachd: MESSAGE (see dnsreachd --help)" on stderr, exit 2. */
+void	usage_error(const char *, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
+
 struct options {
 	const char	*conf_path;	/* absolute: reload after chdir("/") */
 	char		 conf_buf[PATH_MAX];

@@ -64,19 +64,6 @@ incidents_wanted(int argc, char **argv)
 	return 0;
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-inc_usage_error(const char *fmt, ...)
-{
-	va_list	ap;
-
-	fprintf(stderr, "dnsreachd: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see dnsreachd --help)\n");
-	exit(EXIT_USAGE);
-}
-
 static int64_t
 now_us(void)
 {
@@ -134,7 +121,7 @@ parse_inc_options(struct inc_opts *o, int argc, char **argv)
 			else if (strcmp(optarg, "markdown") == 0)
 				o->fmt = FMT_MARKDOWN;
 			else
-				inc_usage_error("--report-format: \"%s\" is "
+				usage_error("--report-format: \"%s\" is "
 				    "not text, json or markdown", optarg);
 			fmt_given = 1;
 			break;
@@ -145,36 +132,36 @@ parse_inc_options(struct inc_opts *o, int argc, char **argv)
 			    "--report-format=FORMAT]\n");
 			exit(0);
 		case ':':
-			inc_usage_error("option %s needs a value",
+			usage_error("option %s needs a value",
 			    argv[optind - 1]);
 		default:
-			inc_usage_error("%s does not go with --incidents",
+			usage_error("%s does not go with --incidents",
 			    argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		inc_usage_error("unexpected argument \"%s\"", argv[optind]);
+		usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (o->json) {
 		if (fmt_given && o->fmt != FMT_JSON)
-			inc_usage_error("--json and --report-format=%s: "
+			usage_error("--json and --report-format=%s: "
 			    "choose one", o->fmt == FMT_TEXT ? "text" :
 			    "markdown");
 		o->fmt = FMT_JSON;
 	}
 	if (o->dir != NULL && o->file != NULL)
-		inc_usage_error("-D and --file: choose one");
+		usage_error("-D and --file: choose one");
 	if (o->since_arg != NULL &&
 	    dr_when_parse(o->since_arg, now, &o->since) < 0)
-		inc_usage_error("--since: cannot read \"%s\" as a time (try "
+		usage_error("--since: cannot read \"%s\" as a time (try "
 		    "\"2026-01-01 12:00\", \"yesterday\" or \"-2h\")",
 		    o->since_arg);
 	if (o->until_arg != NULL &&
 	    dr_when_parse(o->until_arg, now, &o->until) < 0)
-		inc_usage_error("--until: cannot read \"%s\" as a time (try "
+		usage_error("--until: cannot read \"%s\" as a time (try "
 		    "\"2026-01-01 12:00\", \"today\" or \"-2h\")",
 		    o->until_arg);
 	if (o->since != NONE && o->until != NONE && o->since > o->until)
-		inc_usage_error("--since \"%s\" is after --until \"%s\"",
+		usage_error("--since \"%s\" is after --until \"%s\"",
 		    o->since_arg, o->until_arg);
 }
 

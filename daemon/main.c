@@ -69,7 +69,7 @@ usage(int code)
 	exit(code);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
+void
 usage_error(const char *fmt, ...)
 {
 	va_list	ap;
