@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 
+#include "clock.h"
 #include "dnsreachd.h"
 #include "journal.h"
 #include "log.h"
@@ -45,6 +46,9 @@ drain_alerts(struct daemon *d)
 	size_t		n = 0;
 
 	while (dr_engine_next_alert(d->engine, &a)) {
+		/* Live, the engine's clock is monotonic: tell wall time. */
+		a.ts = clock_to_wall(a.ts);
+		a.since = clock_to_wall(a.since);
 		route(d, &a);
 		if (d->on_alert != NULL)
 			d->on_alert(d->on_alert_arg, &a);

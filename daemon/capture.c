@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "log.h"
 
 #define DISPATCH_BATCH	4096	/* packets per wakeup, ~1 ms of work */
@@ -226,15 +227,6 @@ update_up(struct capture *c)
 			c->up = 0;
 }
 
-static dr_time_t
-wall_now(void)
-{
-	struct timeval	tv;
-
-	gettimeofday(&tv, NULL);
-	return (dr_time_t)tv.tv_sec * DR_USEC + tv.tv_usec;
-}
-
 static void
 on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 {
@@ -244,7 +236,7 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	if (s->batch_first == 0)
 		s->batch_first = ts;
 	dr_engine_packet(s->cap->engine, s->dlt, bytes, h->caplen, h->len,
-	    ts);
+	    clock_from_wall(ts));
 }
 
 /*
@@ -255,7 +247,7 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 static void
 note_delay(struct capsrc *s, int n)
 {
-	dr_time_t	now = wall_now();
+	dr_time_t	now = clock_wall();
 	int64_t		d = now - s->batch_first;
 
 	s->batches++;
@@ -301,6 +293,7 @@ capture_read(evutil_socket_t fd, short what, void *arg)
 	if (s->p == NULL)
 		return;
 	s->batch_first = 0;
+	clock_sample();
 	n = pcap_dispatch(s->p, DISPATCH_BATCH, on_packet, (u_char *)s);
 	if (n == PCAP_ERROR) {
 		snprintf(why, sizeof(why), "%s", pcap_geterr(s->p));

@@ -23,6 +23,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "dnsreachd.h"
 #include "journal.h"
 #include "log.h"
@@ -51,15 +52,6 @@ struct live {
 	uint64_t		 status_ticks;
 	dr_time_t		 last_stats;
 };
-
-static dr_time_t
-wall_now(void)
-{
-	struct timeval	tv;
-
-	gettimeofday(&tv, NULL);
-	return (dr_time_t)tv.tv_sec * DR_USEC + tv.tv_usec;
-}
 
 /* auto: several interfaces or "any" see a forwarded packet twice. */
 static void
@@ -189,10 +181,12 @@ static void
 on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct live	*l = arg;
-	dr_time_t	 now = wall_now();
+	dr_time_t	 now;
 
 	(void)fd;
 	(void)what;
+	clock_sample();
+	now = clock_now();
 	check_drops(l, now);
 	dr_engine_tick(l->d->engine, now);
 	drain(l);
@@ -248,7 +242,7 @@ on_capture_change(struct capture *c, void *arg)
 {
 	struct live	*l = arg;
 
-	dr_engine_capture_state(l->d->engine, c->up, wall_now());
+	dr_engine_capture_state(l->d->engine, c->up, clock_now());
 	drain(l);
 	metrics_stale(&l->metrics);
 	update_status(l);
@@ -426,6 +420,7 @@ live_start(struct live *l, struct daemon *d)
 	log_info("dnsreachd %s: %s, libevent %s (%s)", DR_VERSION,
 	    pcap_lib_version(), event_get_version(),
 	    event_base_get_method(l->base));
+	clock_start();
 	if ((d->engine = dr_engine_new(&d->conf, hash_seed())) == NULL)
 		fatalx("out of memory for the tables");
 	if ((l->cap = capture_new(l->base, d->engine, &d->conf)) == NULL)
