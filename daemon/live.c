@@ -76,10 +76,10 @@ update_status(struct live *l)
 		return;
 	}
 	sd_notifyf(0, "STATUS=capturing on %s: %llu packets, %zu resolvers, "
-	    "%zu failing, %llu dropped", l->cap->name,
+	    "%zu failing, %zu slow, %llu dropped", l->cap->name,
 	    (unsigned long long)st->packets,
 	    dr_tracker_nresolvers(dr_engine_tracker(l->d->engine)),
-	    dr_engine_nfailing(l->d->engine),
+	    dr_engine_nfailing(l->d->engine), dr_engine_nslow(l->d->engine),
 	    (unsigned long long)(st->capture_dropped + st->capture_ifdropped));
 }
 
